@@ -1,0 +1,67 @@
+"""A page as a list of blocks: the unit every rule looks at, whichever path (HTML or raw text) made it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .page import Removed
+
+
+@dataclass
+class Block:
+    text: str
+    #: 1-based line of the raw text it came from (for HTML, its order in the extracted text).
+    line: int
+    #: What the source said it is: "p" (paragraph or plain line), "h" (heading), "li" (list item),
+    #: "caption" (figure caption), "quote". The raw-text path only knows "p".
+    kind: str = "p"
+    removed_by: str | None = None
+
+    @property
+    def kept(self) -> bool:
+        return self.removed_by is None
+
+
+@dataclass
+class Doc:
+    """The blocks of one page and the metadata rules find in them."""
+
+    url: str
+    blocks: list[Block]
+    source: str = "text"
+    title: str | None = None
+    date: str | None = None
+    author: str | None = None
+    sitename: str | None = None
+    #: Where the title was found (block index), when a rule found it in the blocks.
+    title_index: int | None = None
+    #: (block index, ISO date) of every line that was only a date: publication date candidates.
+    date_candidates: list[tuple[int, str]] = field(default_factory=list)
+    #: Pieces cut out of blocks that otherwise stay (e.g. an inline shortcode).
+    trims: list[Removed] = field(default_factory=list)
+
+    def kept(self) -> list[Block]:
+        return [b for b in self.blocks if b.kept]
+
+    def kept_indexes(self) -> list[int]:
+        return [i for i, b in enumerate(self.blocks) if b.kept]
+
+    def remove(self, block: Block, rule: str, claim: bool = False) -> None:
+        """Mark a block removed. The first rule to remove a block is the one reported, unless a later
+        rule claims it (the appended-story rule claims a whole story, captions and all)."""
+        if block.removed_by is None or claim:
+            block.removed_by = rule
+
+    def trimmed(self, text: str, rule: str) -> None:
+        """Record a piece a rule cut out of a block that stays."""
+        self.trims.append(Removed(text, rule))
+
+    def removed(self) -> list[Removed]:
+        return [Removed(b.text, b.removed_by) for b in self.blocks if b.removed_by] + self.trims
+
+
+def from_text(url: str, raw_text: str) -> Doc:
+    """Split raw page text into blocks, one per non-blank line."""
+    blocks = [Block(line.strip(), number)
+              for number, line in enumerate(raw_text.splitlines(), start=1) if line.strip()]
+    return Doc(url=url, blocks=blocks, source="text")

@@ -1,0 +1,83 @@
+"""Dates as pages print them ("Sep 4, 2018", "03 September, 2018", "MON 25 - 11 - 2024", "04.09.2018"),
+found in a line and returned as ISO 8601 YYYY-MM-DD. Month and weekday names come from the phrase data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .phrases import core, phrases
+from .text import fold
+
+_TIME_RE = re.compile(r"\b\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?)?(?:\s*[a-z]{2,4}\b)?")
+_ISO_RE = re.compile(r"\b(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:t[\d:.+z-]*)?\b")
+_DMY_RE = re.compile(r"\b(?P<a>\d{1,2})\s*(?P<sep>[./-])\s*(?P<b>\d{1,2})\s*(?P=sep)\s*(?P<y>(?:19|20)\d{2})\b")
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    iso: str
+    start: int
+    end: int
+
+
+@cache
+def _textual_patterns() -> tuple[re.Pattern, ...]:
+    names = sorted(phrases().months, key=len, reverse=True)
+    if not names:
+        return ()
+    month = "|".join(re.escape(n) for n in names)
+    day = r"(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|\.)?"
+    year = r"(?P<y>(?:19|20)\d{2})"
+    day_month = re.compile(rf"(?<!\w){day}\s*(?:de\s+)?(?P<m>{month})\.?,?\s*(?:de\s+)?{year}(?!\d)")
+    month_day = re.compile(rf"(?<!\w)(?P<m>{month})\.?\s+{day},?\s+{year}(?!\d)")
+    return day_month, month_day
+
+
+def _iso(y: int, m: int, d: int) -> str | None:
+    try:
+        return dt.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def find_date(text: str) -> FoundDate | None:
+    """The first date printed in the line, if any."""
+    folded = fold(text)
+    months = phrases().months
+    found: list[FoundDate] = []
+    for pattern in _textual_patterns():
+        for m in pattern.finditer(folded):
+            iso = _iso(int(m["y"]), months[m["m"].rstrip(".")], int(m["d"]))
+            if iso:
+                found.append(FoundDate(iso, m.start(), m.end()))
+    for m in _ISO_RE.finditer(folded):
+        iso = _iso(int(m["y"]), int(m["m"]), int(m["d"]))
+        if iso:
+            found.append(FoundDate(iso, m.start(), m.end()))
+    for m in _DMY_RE.finditer(folded):
+        a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+        # Day first, as most of the world prints it; month first where the day cannot be the month,
+        # and for slashes when both could be (the US convention).
+        month_first = b > 12 or (m["sep"] == "/" and a <= 12)
+        iso = _iso(y, a, b) if month_first else _iso(y, b, a)
+        if iso:
+            found.append(FoundDate(iso, m.start(), m.end()))
+    return min(found, key=lambda f: f.start) if found else None
+
+
+def date_line(text: str, max_rest_words: int = 2) -> FoundDate | None:
+    """The date of a line that is little but a date (weekday, time, a label or a source name aside)."""
+    if len(text) > 120:
+        return None
+    found = find_date(text)
+    if not found:
+        return None
+    folded = fold(text)
+    rest = core(_TIME_RE.sub(" ", folded[:found.start] + " " + folded[found.end:]))
+    weekdays = set(phrases().words("weekdays"))
+    labels = set(phrases().words("date_labels"))
+    words = [w for w in rest.split() if w not in weekdays and w not in labels]
+    return found if len(words) <= max_rest_words else None

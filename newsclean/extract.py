@@ -1,0 +1,76 @@
+"""The HTML path: trafilatura finds the article and its metadata, and its structure becomes the same
+blocks the raw-text path makes, so the same rules then take out what trafilatura leaves in."""
+
+from __future__ import annotations
+
+import html_text
+import trafilatura
+from lxml import etree
+
+from .blocks import Block, Doc, from_text
+
+# trafilatura's output elements, and the block kind each becomes.
+_KINDS = {"p": "p", "head": "h", "item": "li", "quote": "quote", "code": "p", "cell": "p"}
+# Containers whose children are the blocks.
+_CONTAINERS = {"list", "table", "row", "div", "quote"}
+
+
+def from_html(url: str, html: str) -> Doc | None:
+    """The article trafilatura finds in the page as blocks, with its metadata; None when it finds none."""
+    found = trafilatura.bare_extraction(
+        html,
+        url=url or None,
+        include_comments=False,  # comments are never the article
+        include_tables=True,
+        include_images=False,
+        with_metadata=True,
+        deduplicate=False,  # its cache is process-wide: it drops real text once seen twice (trafilatura #778)
+    )
+    if found is None or found.body is None:
+        return None
+    blocks = list(_blocks(found.body))
+    if not blocks:
+        return None
+    return Doc(url=url, blocks=blocks, source="html", title=found.title or None, date=found.date or None,
+               author=found.author or None, sitename=found.sitename or None)
+
+
+def page_text(html: str) -> str:
+    """The page's visible text, a block per line (as a basic scraper gets it): the fallback input."""
+    return html_text.extract_text(html, guess_layout=True)
+
+
+def from_page_text(url: str, html: str) -> Doc:
+    doc = from_text(url, page_text(html))
+    doc.source = "html-text"
+    return doc
+
+
+def _blocks(body: etree._Element):
+    line = 0
+    for element in _leaves(body):
+        kind = _KINDS.get(element.tag, "p")
+        # <lb/> is a line break inside a paragraph: each line is a block, as in raw text.
+        for piece in _text_with_breaks(element).split("\n"):
+            text = " ".join(piece.split())
+            if text:
+                line += 1
+                yield Block(text, line, kind)
+
+
+def _leaves(element: etree._Element):
+    for child in element:
+        if not isinstance(child.tag, str):  # comments, processing instructions
+            continue
+        if child.tag in _CONTAINERS and len(child):
+            yield from _leaves(child)
+        else:
+            yield child
+
+
+def _text_with_breaks(element: etree._Element) -> str:
+    parts = [element.text or ""]
+    for child in element:
+        parts.append("\n" if child.tag == "lb" else _text_with_breaks(child))
+        parts.append(child.tail or "")
+    return "".join(parts)

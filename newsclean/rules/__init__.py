@@ -1,0 +1,38 @@
+"""The rules, in the order they run. Each is named "family.rule"; options can switch off a rule or a
+whole family by name. Order matters where one rule reads what another marked: metadata and captions
+before the headline search, the headline before repeated captions, header removals before the
+appended-story rule, and the boundary last."""
+
+from __future__ import annotations
+
+from ..blocks import Doc
+from . import appended, boundary, caption, chrome, comments, metadata, navigation, shortcode, title
+from .base import RuleFunc, family
+
+RULES: tuple[RuleFunc, ...] = (
+    shortcode.residue,
+    chrome.fragment,
+    chrome.phrase,
+    metadata.labelled,
+    metadata.byline,
+    metadata.date_lines,
+    caption.credit,
+    title.headline,
+    caption.repeated,
+    comments.section,
+    navigation.related,
+    appended.story,
+    navigation.link_list,
+    navigation.repeated,
+    boundary.main_run,
+)
+
+RULE_NAMES: tuple[str, ...] = tuple(r.rule_name for r in RULES)  # type: ignore[attr-defined]
+
+
+def run_rules(doc: Doc, disabled: frozenset[str] = frozenset()) -> None:
+    for func in RULES:
+        name = func.rule_name  # type: ignore[attr-defined]
+        if name not in disabled and family(name) not in disabled:
+            func(doc)
+    metadata.pick_date(doc)

@@ -1,0 +1,60 @@
+"""Photo captions and credits: lines that end in a credit ("… [Getty]", "… (Reuters)", "… AFP file photo"),
+lines that open with one ("Photo: …", "Image credit: …"), figure captions the HTML marks, and captions
+printed twice (the caption and the image's alt text, one after the other)."""
+
+from __future__ import annotations
+
+import re
+
+from ..blocks import Doc
+from ..phrases import phrases
+from ..text import fold, word_count
+from .base import rule
+
+# A trailing credit in brackets: "[Getty]", "(AFP/Getty Images)", "(Photo: Jane Doe)".
+_BRACKET_CREDIT_RE = re.compile(r"[\[(](?P<credit>[^\[\]()]{2,50})[\])]\s*$")
+# The last sentence of a line: "Destruction in the province. AFP file photo" -> "AFP file photo".
+_LAST_SEGMENT_RE = re.compile(r"[.!?]\s+(?P<tail>[^.!?]+)$")
+# "Photo: …", "Image Credit – …": a caption prefix up to its colon or dash.
+_PREFIX_RE = re.compile(r"^\s*(?P<prefix>[^:–—|]{1,30}?)\s*[:–—|]\s*\S")
+
+
+def is_credit(text: str) -> bool:
+    p = phrases()
+    if word_count(text) > 80:
+        return False
+    m = _PREFIX_RE.match(text)
+    if m and p.line_starts("photo", m["prefix"], extra_words=1):
+        return True
+    m = _BRACKET_CREDIT_RE.search(text)
+    if m and m.start() > 0:
+        credit = m["credit"].strip()
+        words = credit.replace("/", " ").split()
+        if p.contains("photo", credit) or (1 <= len(words) <= 4 and all(w[:1].isupper() for w in words)):
+            return True
+    m = _LAST_SEGMENT_RE.search(text.rstrip())
+    if m and word_count(m["tail"]) <= 5 and p.contains("photo", m["tail"]):
+        return True
+    return False
+
+
+@rule("caption.credit")
+def credit(doc: Doc) -> None:
+    """Lines carrying a photo credit, and blocks the HTML marks as figure captions."""
+    for block in doc.kept():
+        if block.kind == "caption" or is_credit(block.text):
+            doc.remove(block, credit.rule_name)
+
+
+@rule("caption.repeated")
+def repeated(doc: Doc) -> None:
+    """A line printed twice in a row (caption and alt text): both copies go."""
+    previous = None
+    for block in doc.blocks:
+        key = fold(block.text)
+        # A long paragraph pasted twice is a duplicate, not a caption: the repetition rules see to it.
+        if previous is not None and key == fold(previous.text) and word_count(block.text) <= 80:
+            doc.remove(previous, repeated.rule_name)
+            doc.remove(block, repeated.rule_name)
+        previous = block
+

@@ -1,0 +1,35 @@
+"""Page chrome that stands as lines of its own: widget residue, read-time, share and follow bars,
+newsletter and cookie prompts, copyright lines, "Advertisement" and the like."""
+
+from __future__ import annotations
+
+from ..blocks import Doc
+from ..phrases import phrases
+from ..text import letter_count, word_count
+from .base import rule
+
+# Short lines only: in a long line these words are the article's own.
+_SHORT = 12
+
+
+@rule("chrome.fragment")
+def fragment(doc: Doc) -> None:
+    """Lines with next to no letters ("TT", "20", "|", "•••"): residue of icons, counters and widgets."""
+    for block in doc.kept():
+        if letter_count(block.text) <= 3 and len(block.text) <= 12:
+            doc.remove(block, fragment.rule_name)
+
+
+@rule("chrome.phrase")
+def phrase(doc: Doc) -> None:
+    """Short lines that are a chrome phrase from the phrase data, in any language."""
+    p = phrases()
+    for block in doc.kept():
+        text, n = block.text, word_count(block.text)
+        if n > 60:
+            continue
+        if (p.contains("cookie", text)
+                or (n <= 25 and ("©" in text or p.contains("copyright", text)))
+                or (n <= _SHORT and any(p.line_starts(key, text) for key in
+                                        ("read_time", "share", "chrome", "newsletter")))):
+            doc.remove(block, phrase.rule_name)

@@ -1,0 +1,77 @@
+"""Metadata lines: labelled fields ("Date: …", "Source: …", "Author: …"), bylines ("By …") and lines
+that are only a date. Each is parsed into the article's fields, then taken out of the body."""
+
+from __future__ import annotations
+
+import re
+
+from ..blocks import Doc
+from ..dates import date_line, find_date
+from ..phrases import core, phrases
+from ..text import ends_sentence, word_count
+from .base import rule
+
+_LABELLED_RE = re.compile(r"^\s*(?P<label>[^:：]{1,30}?)\s*[:：]\s*(?P<value>.+?)\s*$")
+
+
+@rule("metadata.labelled")
+def labelled(doc: Doc) -> None:
+    """`Label: value` lines whose label is a date, source or author label in the phrase data."""
+    p = phrases()
+    for block in doc.kept():
+        m = _LABELLED_RE.match(block.text)
+        if not m or word_count(m["value"]) > 10:
+            continue
+        label, value = core(m["label"]), m["value"]
+        if label in p.words("date_labels"):
+            found = find_date(value)
+            if found:
+                doc.date = found.iso  # a labelled date beats any unlabelled one
+                doc.remove(block, labelled.rule_name)
+        elif label in p.words("source_labels"):
+            doc.sitename = doc.sitename or value
+            doc.remove(block, labelled.rule_name)
+        elif label in p.words("author_labels"):
+            doc.author = doc.author or value
+            doc.remove(block, labelled.rule_name)
+
+
+@rule("metadata.byline")
+def byline(doc: Doc) -> None:
+    """A short line that opens with a byline word and goes on with a name: "By Jane Doe"."""
+    p = phrases()
+    for block in doc.kept():
+        text = block.text
+        if word_count(text) > 9 or ends_sentence(text) and not text.rstrip().endswith(")"):
+            continue
+        c = core(text)
+        for word in sorted(p.words("byline"), key=len, reverse=True):
+            if c.startswith(word + " "):
+                name = text.split(None, len(word.split()))[-1].strip(" ,|")
+                if name[:1].isupper():
+                    doc.author = doc.author or name
+                    doc.remove(block, byline.rule_name)
+                break
+
+
+@rule("metadata.date_line")
+def date_lines(doc: Doc) -> None:
+    """Lines that are only a date (a weekday, a time, a label aside); the dates become candidates
+    for the publication date, chosen once the headline is known (see `pick_date`)."""
+    candidates = doc.date_candidates
+    for index, block in enumerate(doc.blocks):
+        if block.kept:
+            found = date_line(block.text)
+            if found:
+                candidates.append((index, found.iso))
+                doc.remove(block, date_lines.rule_name)
+
+
+def pick_date(doc: Doc) -> None:
+    """The publication date: a labelled one if any, else the first date line after the headline,
+    else the one nearest before it (a date above the masthead is usually the day of the crawl)."""
+    if doc.date or not doc.date_candidates:
+        return
+    anchor = doc.title_index if doc.title_index is not None else -1
+    after = [iso for index, iso in doc.date_candidates if index > anchor]
+    doc.date = after[0] if after else doc.date_candidates[-1][1]

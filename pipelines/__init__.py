@@ -1,0 +1,5 @@
+"""newsclean's Scrapy item pipelines (installed as ``newsclean.pipelines``)."""
+
+from .clean import CleanPipeline
+
+__all__ = ["CleanPipeline"]

@@ -1,0 +1,103 @@
+"""The item pipeline: every item carrying a page leaves as a clean article, or is dropped with a reason."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Future
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import reactor
+from twisted.internet.defer import Deferred
+
+from newsclean.page import Article, NotAnArticle, page_from_fields
+from newsclean.pool import CleanerPool
+
+from .config import Config
+
+logger = logging.getLogger(__name__)
+
+
+class CleanPipeline:
+    """Cleans the page an item carries (`html` and/or `raw_text`) into article fields on the same item.
+
+    Stats, all under ``newsclean/``: ``items`` (received), ``cleaned``, ``source/html`` and
+    ``source/text`` (which path produced the article), ``dropped/<reason>`` for every drop.
+    """
+
+    def __init__(self, crawler: Crawler):
+        self.config = Config.from_settings(crawler.settings)
+        if not self.config.enabled:
+            raise NotConfigured("NEWSCLEAN_ENABLED is False")
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.pool: CleanerPool | None = None
+        self._checked_classes: dict[type, list[str]] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CleanPipeline:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        self.pool = CleanerPool(self.config.workers, self.config.options)
+
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+
+    async def process_item(self, item):
+        self.stats.inc_value("newsclean/items")
+        adapter = ItemAdapter(item)
+        config = self.config
+        url = adapter.get(config.url_field)
+        try:
+            self._check_fields(item)
+            page = page_from_fields(url, adapter.get(config.html_field), adapter.get(config.raw_text_field))
+            article: Article = await _wait(self.pool.submit(page))
+        except NotAnArticle as exc:
+            self.stats.inc_value(f"newsclean/dropped/{exc.reason}")
+            raise DropItem(f"newsclean dropped {url or 'an item without url'}: {exc.message}") from None
+        for name, value in article.record(explain=config.explain).items():
+            adapter[name] = value
+        if not config.keep_input:
+            for name in (config.html_field, config.raw_text_field):
+                if name in adapter:
+                    del adapter[name]
+        self.stats.inc_value("newsclean/cleaned")
+        self.stats.inc_value(f"newsclean/source/{article.source}")
+        return item
+
+    def _output_fields(self) -> list[str]:
+        return list(Article.FIELDS) + (["removed"] if self.config.explain else [])
+
+    def _check_fields(self, item) -> None:
+        """Items of a class with declared fields must declare the ones newsclean writes."""
+        cls = type(item)
+        if cls not in self._checked_classes:
+            declared = ItemAdapter.get_field_names_from_class(cls)
+            missing = [] if declared is None else [f for f in self._output_fields() if f not in declared]
+            self._checked_classes[cls] = missing
+            if missing:
+                logger.error("newsclean cannot write to %s items: declare the fields %s on %s (or yield dicts)",
+                             cls.__name__, ", ".join(missing), cls.__name__)
+        missing = self._checked_classes[cls]
+        if missing:
+            raise NotAnArticle("undeclared_fields",
+                               f"{cls.__name__} lacks the fields newsclean writes: declare {', '.join(missing)}")
+
+
+def _wait(future: Future):
+    """Await a concurrent future from any Twisted reactor (asyncio or not)."""
+    deferred: Deferred = Deferred()
+
+    def fire(done: Future) -> None:
+        exc = done.exception()
+        if exc is not None:
+            deferred.errback(exc)
+        else:
+            deferred.callback(done.result())
+
+    future.add_done_callback(lambda done: reactor.callFromThread(fire, done))
+    return maybe_deferred_to_future(deferred)

@@ -1,0 +1,1 @@
+"""newsclean's spiders (installed as ``newsclean.spiders``)."""
