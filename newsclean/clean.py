@@ -18,7 +18,7 @@ def clean_page(page: Page, options: Options = DEFAULT_OPTIONS) -> Article:
     """Clean one page. Raises NotAnArticle (with a short `reason`) when no article can come of it."""
     doc = _read(page)
     run_rules(doc, options.disabled_rules)
-    text = "\n".join(join_broken([b.text for b in doc.kept()]))
+    text = "\n".join(join_broken(doc.kept()))
     if not text:
         raise NotAnArticle("empty", "nothing was left after cleaning")
     if len(text) < options.min_length:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -34,11 +35,16 @@ def _clean(page: Page, options: Options) -> Article:
 
 
 class CleanerPool:
-    """Runs `clean_page` in `workers` processes; `workers=0` runs it inline, in the caller's thread."""
+    """Runs `clean_page` in `workers` processes; `workers=0` runs it inline, in the caller's thread.
 
-    def __init__(self, workers: int, options: Options):
+    `task(page, options)` is the work each page gets (a module-level function, so workers can import
+    it); the default cleans the page and turns any unexpected exception into NotAnArticle("error").
+    """
+
+    def __init__(self, workers: int, options: Options, task: Callable[[Page, Options], Article] = _clean):
         self.workers = workers
         self.options = options
+        self.task = task
         self._lock = threading.Lock()
         self._context = multiprocessing.get_context(_start_method())
         if self._context.get_start_method() == "forkserver":
@@ -51,12 +57,18 @@ class CleanerPool:
         outer: Future = Future()
         if self._executor is None:
             try:
-                outer.set_result(_clean(page, self.options))
+                outer.set_result(self.task(page, self.options))
             except NotAnArticle as exc:
                 outer.set_exception(exc)
             return outer
         self._run(page, outer, alone=False)
         return outer
+
+    def worker_pids(self) -> list[int]:
+        """Process ids of the running workers (for monitoring: memory, liveness)."""
+        with self._lock:
+            processes = getattr(self._executor, "_processes", None) or {}  # the executor keeps no public list
+            return [p.pid for p in processes.values() if p.is_alive()]
 
     def shutdown(self) -> None:
         with self._lock:
@@ -74,7 +86,7 @@ class CleanerPool:
             with self._lock:
                 executor = self._executor
         try:
-            inner = executor.submit(_clean, page, self.options)
+            inner = executor.submit(self.task, page, self.options)
         except BrokenProcessPool:
             self._replace(executor)
             inner = Future()

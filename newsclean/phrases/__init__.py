@@ -37,6 +37,7 @@ class Phrases:
             self.months.update({fold(k).rstrip("."): v for k, v in data.get("months", {}).items()})
         self._exact = {key: frozenset(v) for key, v in self._lists.items()}
         self._search = {key: _alternation(v) for key, v in self._lists.items()}
+        self._search_multiword = {key: _alternation([p for p in v if " " in p]) for key, v in self._lists.items()}
         self._prefix = {key: re.compile(rf"^(?:{_alternation(v).pattern})(?: |$)") for key, v in self._lists.items()}
 
     def words(self, key: str) -> list[str]:
@@ -52,8 +53,11 @@ class Phrases:
         m = self._prefix[key].match(c)
         return bool(m) and len(c[m.end():].split()) <= extra_words
 
-    def contains(self, key: str, text: str) -> bool:
-        return bool(self._search[key].search(core(text)))
+    def contains(self, key: str, text: str, multiword: bool = False) -> bool:
+        """A phrase stands somewhere in the line; `multiword` for long lines, where a single word
+        ("einverstanden", "agreed") is as likely the article's own."""
+        search = self._search_multiword if multiword else self._search
+        return bool(search[key].search(core(text)))
 
 
 def _alternation(phrases: list[str]) -> re.Pattern:

@@ -24,23 +24,31 @@ def story(doc: Doc) -> None:
         if block.kept and is_prose(block.text):
             paragraphs += 1
             continue
-        if paragraphs >= _MIN_PARAGRAPHS and is_headline(block.text) and _has_own_header(doc, i):
+        if (paragraphs >= _MIN_PARAGRAPHS and is_headline(block.text) and not _removed_as(block, "caption")
+                and _has_own_header(doc, i)):
             for later in blocks[i:]:
                 doc.remove(later, story.rule_name, claim=True)
             return
 
 
+def _removed_as(block, family_name: str) -> bool:
+    return bool(block.removed_by) and family(block.removed_by) == family_name
+
+
 def _has_own_header(doc: Doc, start: int) -> bool:
-    """Between the headline and the next paragraph: the headline again, or two header removals."""
+    """Between the headline and the next paragraph, a story's own header: the headline printed again
+    with some header around it, or header lines of two kinds (a caption and a date, say). One kind
+    alone is not enough: an in-article subhead may stand above a photo and its credit."""
     key = fold(doc.blocks[start].text)
-    header = 0
+    repeated = False
+    kinds: list[str] = []
     for block in doc.blocks[start + 1:start + 1 + _HEADER_SPAN]:
         if block.kept and is_prose(block.text):
             break
         if fold(block.text) == key:
-            return True
-        if block.removed_by and family(block.removed_by) in _HEADER_FAMILIES:
-            header += 1
+            repeated = True
+        elif block.removed_by and family(block.removed_by) in _HEADER_FAMILIES:
+            kinds.append(family(block.removed_by))
     else:
         return False  # no story follows
-    return header >= 2
+    return (repeated and len(kinds) >= 1) or len(set(kinds)) >= 2

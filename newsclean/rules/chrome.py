@@ -28,8 +28,8 @@ def phrase(doc: Doc) -> None:
         text, n = block.text, word_count(block.text)
         if n > 60:
             continue
-        if (p.contains("cookie", text)
-                or (n <= 25 and ("©" in text or p.contains("copyright", text)))
+        if (p.contains("cookie", text, multiword=n > _SHORT)
+                or (n <= 25 and ("©" in text or p.contains("copyright", text, multiword=n > 6)))
                 or (n <= _SHORT and any(p.line_starts(key, text) for key in
                                         ("read_time", "share", "chrome", "newsletter")))):
             doc.remove(block, phrase.rule_name)

@@ -19,7 +19,7 @@ def section(doc: Doc) -> None:
     for block in doc.kept():
         text = block.text
         short = word_count(text) <= _SHORT
-        if short and (p.line_is("comment", text) or p.line_starts("comment", text, extra_words=2)):
+        if p.line_is("comment", text) or short and p.line_starts("comment", text, extra_words=2):
             doc.remove(block, section.rule_name)
             in_form = True
         elif in_form and short and not is_prose(text) and not p.line_starts("related", text):

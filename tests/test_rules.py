@@ -1,0 +1,282 @@
+"""Every rule on pages where it must remove and pages where it must keep. The pages are made up here,
+in several languages, so the rules are held to their kind of boilerplate, not to the samples' words."""
+
+import pytest
+
+from newsclean import NotAnArticle, Options, Page, clean_page
+
+# Paragraphs of an ordinary article, to put boilerplate around.
+P1 = ("The city council voted on Tuesday to extend the tram line to the northern suburbs, ending a "
+      "debate that had lasted almost a decade.")
+P2 = ("Construction is expected to begin next spring and will cost about 240 million euros, most of it "
+      "paid for by the regional government.")
+P3 = ("Opponents said the money would be better spent on buses, which they argue could serve more "
+      "neighbourhoods at a fraction of the price.")
+P4 = ("The mayor said the first trams could run on the new line by the end of 2027 if the works go to "
+      "plan and no legal challenges are filed.")
+BODY = [P1, P2, P3, P4]
+
+
+def clean(*lines, options=Options()):
+    return clean_page(Page(url="https://example.com/news/1", raw_text="\n\n".join(lines)), options)
+
+
+def removed_by(article, rule):
+    return [r.text for r in article.removed if r.rule == rule]
+
+
+def assert_body(article, paragraphs=BODY):
+    assert article.text.split("\n") == paragraphs
+
+
+# --- shortcode -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("code", [
+    '[caption id="attachment_9" align="alignleft" width="300"]Trams in the depot. Photo: City[/caption]',
+    '[gallery ids="12,13,14" columns="3"]',
+    "{{Infobox transit line | name = North line}}",
+    "[/embed]",
+])
+def test_shortcode_lines_go(code):
+    article = clean(P1, P2, code, P3, P4)
+    assert_body(article)
+    assert removed_by(article, "shortcode.residue") == [code]
+
+
+def test_inline_shortcode_is_cut_and_the_paragraph_stays():
+    article = clean(P1, P2 + " [embed]https://video.example.com/v/123[/embed]", P3, P4)
+    assert_body(article)
+    assert removed_by(article, "shortcode.residue") == ["[embed]https://video.example.com/v/123[/embed]"]
+
+
+def test_brackets_in_prose_are_not_shortcodes():
+    with_brackets = "He said the [northern] extension “is long overdue” and thanked residents for their patience."
+    assert_body(clean(P1, with_brackets, P3, P4), [P1, with_brackets, P3, P4])
+
+
+# --- chrome ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "4 min read", "Lesezeit: 3 Min.", "5 min de lecture", "Share this article", "Follow us on Instagram",
+    "© 2023 Example Media Group", "Tous droits réservés", "Advertisement", "Anzeige",
+    "We use cookies to improve your experience on our site.", "Sign up for our newsletter", "•", "17",
+])
+def test_chrome_lines_go(line):
+    article = clean(P1, P2, line, P3, P4)
+    assert_body(article)
+    assert [r.rule.split(".")[0] for r in article.removed] == ["chrome"]
+
+
+@pytest.mark.parametrize("line", [
+    "The bakery said its cookies sold out within an hour on Saturday, and it plans to bake twice as many next week.",
+    "The lawsuit alleges copyright infringement by the streaming company over the use of archive footage.",
+    "Die Stadtwerke zeigten sich mit dem Ergebnis einverstanden und kündigten weitere Gespräche für den Herbst an.",
+])
+def test_chrome_words_in_prose_stay(line):
+    assert_body(clean(P1, line, P3, P4), [P1, line, P3, P4])
+
+
+# --- metadata --------------------------------------------------------------------------------------
+
+def test_labelled_lines_become_fields():
+    article = clean("Published: 12 March 2023", "Source: The Example Gazette", "Author: Jane Doe", *BODY)
+    assert_body(article)
+    assert (article.date, article.sitename, article.author) == ("2023-03-12", "The Example Gazette", "Jane Doe")
+
+
+@pytest.mark.parametrize("line, author", [("By Jane Doe and John Roe", "Jane Doe and John Roe"),
+                                          ("Von Anna Schmidt", "Anna Schmidt"), ("Par Marie Dupont", "Marie Dupont")])
+def test_bylines_become_author(line, author):
+    article = clean(line, *BODY)
+    assert_body(article)
+    assert article.author == author
+
+
+def test_a_sentence_opening_with_by_stays():
+    line = "By the end of the year, the company expects to hire 200 more engineers in its Berlin office."
+    assert_body(clean(P1, line, P3, P4), [P1, line, P3, P4])
+
+
+def test_labelled_date_beats_a_date_banner():
+    article = clean("Tuesday 25.11.2025", "Tram line approved after decade of debate", "Date: Mar 5, 2019", *BODY)
+    assert article.date == "2019-03-05"
+    assert_body(article)
+
+
+def test_date_line_after_headline_is_the_publication_date():
+    article = clean("SAT 01 - 02 - 2025", "Tram line approved after decade of debate", "14 June, 2019", *BODY)
+    assert article.date == "2019-06-14"
+    assert article.title == "Tram line approved after decade of debate"
+    assert_body(article)
+
+
+def test_prose_with_a_date_stays():
+    line = "The council first discussed the extension on 3 May 2016, when the plan was still a sketch."
+    assert_body(clean(P1, line, P3, P4), [P1, line, P3, P4])
+    assert clean(P1, line, P3, P4).date is None
+
+
+# --- title -----------------------------------------------------------------------------------------
+
+def test_title_from_a_title_line_and_headline():
+    article = clean("Tram line approved after decade of debate | Example Gazette", "Menu",
+                    "Tram line approved after decade of debate", *BODY)
+    assert article.title == "Tram line approved after decade of debate"
+    assert article.sitename == "Example Gazette"
+    assert_body(article)
+
+
+def test_headline_printed_twice_goes_once_to_title():
+    article = clean("Tram line approved after decade of debate", "Tram line approved after decade of debate", *BODY)
+    assert article.title == "Tram line approved after decade of debate"
+    assert len(removed_by(article, "title.headline")) == 2
+
+
+def test_no_headline_no_title():
+    article = clean(*BODY)
+    assert article.title is None
+    assert_body(article)
+
+
+# --- caption ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("caption", [
+    "The new tram depot in the northern suburbs [Getty]",
+    "The new tram depot in the northern suburbs. (AFP/Getty Images)",
+    "Photo: Jane Doe/Example Agency",
+    "Image credit: City of Example",
+    "Foto: Stadtwerke",
+    "The new tram depot in the northern suburbs. Reuters file photo",
+])
+def test_captions_and_credits_go(caption):
+    article = clean(P1, caption, P2, P3, P4)
+    assert_body(article)
+    assert removed_by(article, "caption.credit") == [caption]
+
+
+def test_caption_printed_twice_goes_both_times():
+    caption = "Workers lay track on the existing line near the central station"
+    article = clean(P1, P2, caption, caption, P3, P4)
+    assert_body(article)
+    assert removed_by(article, "caption.repeated") == [caption, caption]
+
+
+@pytest.mark.parametrize("line", [
+    "(Reuters) - The council voted on Tuesday to extend the tram line, officials said after the meeting.",
+    "The militia, which calls itself the Northern Front (NF), controls the area around the depot.",
+])
+def test_brackets_in_prose_are_not_credits(line):
+    assert_body(clean(P1, line, P3, P4), [P1, line, P3, P4])
+
+
+# --- comments --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("form", [
+    ["Comments (3)", "Add your comment", "Name*", "Email*"],
+    ["Kommentare", "Kommentar schreiben"],
+    ["Laisser un commentaire", "Votre adresse e-mail ne sera pas publiée."],
+    ["Leave a Reply", "Your email address will not be published. Required fields are marked *"],
+    ["No comments:", "Post a Comment"],
+])
+def test_comment_forms_go(form):
+    article = clean(*BODY, *form)
+    assert_body(article)
+    assert removed_by(article, "comments.section")[0] == form[0]
+    assert set(form) <= {r.text for r in article.removed}  # field labels may go as chrome too
+
+
+def test_declining_to_comment_is_news():
+    line = "The ministry declined to comment on the report when contacted by reporters on Tuesday evening."
+    assert_body(clean(P1, line, P3, P4), [P1, line, P3, P4])
+
+
+# --- navigation ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("heading", ["Related articles", "À lire aussi", "Mehr zum Thema", "Read more"])
+def test_related_lists_go(heading):
+    teasers = ["Bus fares to rise in January", "New bridge opens to cyclists", "Station car park to close"]
+    article = clean(*BODY, heading, *teasers)
+    assert_body(article)
+    assert removed_by(article, "navigation.related") == [heading, *teasers]
+
+
+def test_menus_go():
+    menu = ["Home", "Local news", "Business and economy", "Sport results", "Culture"]
+    article = clean(*menu, P1, P2, P3, P4)
+    assert_body(article)
+    assert set(menu) <= {r.text for r in article.removed}
+    assert removed_by(article, "navigation.link_list")
+
+
+def test_in_article_subhead_stays():
+    article = clean(P1, P2, "What happens next", P3, P4)
+    assert_body(article, [P1, P2, "What happens next", P3, P4])
+
+
+# --- appended story --------------------------------------------------------------------------------
+
+SECOND = [
+    "Harbour festival draws record crowds despite the rain",
+    "Visitors on the quay during the opening night. Photo: Example Agency",
+    "Saturday 12 August 2023",
+    "More than 80,000 people visited the harbour festival over the weekend, organisers said on Sunday.",
+    "Food stalls ran out of supplies by Saturday evening as queues stretched along the waterfront.",
+    "The festival will return next year with a second stage for local bands, the organisers added.",
+]
+
+
+def test_an_appended_story_is_cut():
+    article = clean(*BODY, *SECOND)
+    assert_body(article)
+    assert removed_by(article, "appended.story") == SECOND
+
+
+def test_same_article_sections_stay():
+    separately = ("Separately, the council approved a new cycle lane along the river, which will open in "
+                  "stages from next summer.")
+    article = clean(P1, P2, "Cycle lanes too", separately, P3, P4)
+    assert_body(article, [P1, P2, "Cycle lanes too", separately, P3, P4])
+
+
+# --- boundary --------------------------------------------------------------------------------------
+
+def test_page_furniture_before_and_after_the_article_goes():
+    article = clean("Skip to content", "Subscribe | Log in", *BODY, "Terms of use", "Contact the newsroom")
+    assert_body(article)
+
+
+# --- repair, language, options ---------------------------------------------------------------------
+
+def test_a_paragraph_broken_mid_sentence_is_joined():
+    article = clean(P1, "Construction is expected to begin next spring and will cost about 240",
+                    "million euros, most of it paid for by the regional government.", P3, P4)
+    assert_body(article)
+
+
+@pytest.mark.parametrize("text, language", [
+    (["Der Stadtrat hat am Dienstag beschlossen, die Straßenbahnlinie in die nördlichen Vororte zu verlängern.",
+      "Die Bauarbeiten sollen im kommenden Frühjahr beginnen und rund 240 Millionen Euro kosten."], "de"),
+    (["وافق مجلس المدينة يوم الثلاثاء على تمديد خط الترام إلى الضواحي الشمالية بعد نقاش استمر عقداً كاملاً.",
+      "ومن المتوقع أن تبدأ أعمال البناء في الربيع المقبل بتكلفة تبلغ نحو مئتين وأربعين مليون يورو."], "ar"),
+    (BODY, "en"),
+])
+def test_language(text, language):
+    assert clean(*text).language == language
+
+
+def test_a_switched_off_rule_keeps_its_lines():
+    caption = "Photo: Jane Doe/Example Agency"
+    article = clean(P1, caption, P2, P3, P4, options=Options(disabled_rules=frozenset({"caption"})))
+    assert caption in article.text.split("\n")
+
+
+def test_nothing_left_is_not_an_article():
+    with pytest.raises(NotAnArticle) as err:
+        clean("Home", "News", "Sport", "© 2024 Example Media")
+    assert err.value.reason == "empty"
+
+
+def test_language_outside_the_allowed_ones_is_not_an_article():
+    with pytest.raises(NotAnArticle) as err:
+        clean(*BODY, options=Options(languages=frozenset({"de", "fr"})))
+    assert err.value.reason == "language"
