@@ -7,6 +7,7 @@ import argparse
 import importlib.util
 import multiprocessing
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -14,6 +15,8 @@ from types import ModuleType
 from newsclean import NotAnArticle, Page, clean_page
 
 DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+_NUMBER = re.compile(r"[-+]?[\d.]+(±[\d.]+)?%?")
 
 #: Dev set name (as given to --set) -> file in SHARED/devset.
 SETS = {"scrapinghub": "scrapinghub.jsonl.gz", "wcxb": "wcxb-dev-articles.jsonl.gz"}
@@ -80,21 +83,22 @@ def clean_html(url: str, html: str) -> str:
 
 def print_table(header: list[str], rows: list[list[str]], groups: list[tuple[str, int]] = (),
                 indent: str = "") -> None:
-    """Rows as aligned columns: the first left-aligned, the others right-aligned. `groups` are
+    """Rows as aligned columns: numbers right-aligned, other text left-aligned. `groups` are
     (label, number of columns) spans printed above the header, e.g. a dev set over its P, R, F1."""
-    widths = [max(len(cell) for cell in column) for column in zip(header, *rows)]
+    columns = list(zip(header, *rows))
+    widths = [max(len(cell) for cell in column) for column in columns]
+    numeric = [all(_NUMBER.fullmatch(cell) for cell in column[1:]) for column in columns]
+    starts = [sum(span for _, span in groups[:i]) for i in range(len(groups))]
+    for (label, span), start in zip(groups, starts):  # a label wider than its columns widens the first
+        widths[start] += max(0, len(label) - (sum(widths[start:start + span]) + 2 * (span - 1)))
 
     def line(cells):
-        return indent + "  ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                                  for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+        return indent + "  ".join(c.rjust(w) if right else c.ljust(w)
+                                  for c, w, right in zip(cells, widths, numeric)).rstrip()
 
     if groups:
-        labels, start = [], 0
-        for label, span in groups:
-            width = sum(widths[start:start + span]) + 2 * (span - 1)
-            labels.append(label.center(width) if label else " " * width)
-            start += span
-        print(indent + "  ".join(labels).rstrip())
+        print(indent + "  ".join(label.center(sum(widths[start:start + span]) + 2 * (span - 1))
+                                 for (label, span), start in zip(groups, starts)).rstrip())
     print(line(header))
     print(indent + "  ".join("-" * w for w in widths))
     for row in rows:

@@ -90,6 +90,6 @@ async def crawl_items(items, **settings) -> CrawlResult:
     crawler.signals.connect(result.on_scraped, signal=signals.item_scraped)
     crawler.signals.connect(result.on_dropped, signal=signals.item_dropped)
     result.crawler = crawler
-    await crawler.crawl()
+    await runner.crawl(crawler)
     result.stats = crawler.stats.get_stats()
     return result

@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from pathlib import Path
+from importlib import resources
 
 from ..text import fold
 
-_DIR = Path(__file__).parent
 _NON_WORD_RE = re.compile(r"[\W\d_]+", re.UNICODE)
 
 LIST_KEYS = ("comment", "related", "read_time", "copyright", "cookie", "newsletter", "share", "chrome",
@@ -70,4 +69,5 @@ def _alternation(phrases: list[str]) -> re.Pattern:
 @cache
 def phrases() -> Phrases:
     """All languages' phrase data, loaded once per process."""
-    return Phrases({p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(_DIR.glob("*.json"))})
+    files = [f for f in resources.files(__package__).iterdir() if f.name.endswith(".json")]
+    return Phrases({f.name.removesuffix(".json"): json.loads(f.read_text(encoding="utf-8")) for f in files})

@@ -1,0 +1,69 @@
+"""Real `scrapy crawl` processes: the bundled samples spider, and a user's own project that adds
+nothing but the ADDONS line."""
+
+import json
+import subprocess
+import sys
+import textwrap
+
+from helpers import RAW_TEXT_SAMPLES, ROOT, SAMPLE_FILES, expected, mismatches
+
+
+def scrapy_crawl(cwd, spider, feed, *args):
+    command = [sys.executable, "-m", "scrapy", "crawl", spider, "-O", str(feed),
+               "-s", "REMOTE_CONTROL_ENABLED=False", "-s", "LOG_LEVEL=INFO", *args]
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()], done.stderr
+
+
+def by_name(records):
+    return {r["url"].rsplit("/", 1)[-1]: r for r in records}
+
+
+def test_samples_spider_writes_the_expected_records(tmp_path):
+    records, log = scrapy_crawl(ROOT, "samples", tmp_path / "clean.jsonl")
+    records = by_name(records)
+    assert set(records) == {p.name for p in SAMPLE_FILES}
+    for sample in SAMPLE_FILES:
+        assert mismatches(records[sample.name], expected(sample)) == [], sample.name
+        assert set(records[sample.name]) == {"url", "title", "text", "date", "author", "sitename", "language"}
+    assert "'newsclean/cleaned': 8" in log
+    # The feed is UTF-8, not \\u escapes.
+    assert "’" in (tmp_path / "clean.jsonl").read_text(encoding="utf-8")
+
+
+USER_SETTINGS = """\
+BOT_NAME = "userbot"
+SPIDER_MODULES = ["userbot.spiders"]
+ADDONS = {"newsclean.Addon": 300}
+"""
+
+USER_SPIDER = """\
+from pathlib import Path
+
+import scrapy
+
+
+class PagesSpider(scrapy.Spider):
+    name = "pages"
+
+    async def start(self):
+        for path in sorted(Path({folder!r}).glob("*.txt")):
+            yield {{"url": path.as_uri(), "raw_text": path.read_text(encoding="utf-8")}}
+"""
+
+
+def test_a_user_project_with_only_the_addons_line(tmp_path):
+    project = tmp_path / "userproject"
+    (project / "userbot" / "spiders").mkdir(parents=True)
+    (project / "scrapy.cfg").write_text("[settings]\ndefault = userbot.settings\n")
+    (project / "userbot" / "__init__.py").write_text("")
+    (project / "userbot" / "settings.py").write_text(USER_SETTINGS)
+    (project / "userbot" / "spiders" / "__init__.py").write_text("")
+    (project / "userbot" / "spiders" / "pages.py").write_text(textwrap.dedent(USER_SPIDER.format(folder=str(ROOT / "samples"))))
+    records, _ = scrapy_crawl(project, "pages", tmp_path / "out.jsonl")
+    records = by_name(records)
+    assert set(records) == {p.name for p in RAW_TEXT_SAMPLES}
+    for sample in RAW_TEXT_SAMPLES:
+        assert mismatches(records[sample.name], expected(sample)) == [], sample.name

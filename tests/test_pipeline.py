@@ -1,0 +1,164 @@
+"""The pipeline in real crawls: item types, the output contract, drops with reasons, settings."""
+
+from dataclasses import dataclass
+
+import attrs
+import scrapy
+from helpers import RAW_TEXT_SAMPLES, crawl_items, expected, mismatches
+from scrapy.utils.defer import deferred_f_from_coro_f
+
+SAMPLE = RAW_TEXT_SAMPLES[0]
+URL = SAMPLE.as_uri()
+RAW = SAMPLE.read_text(encoding="utf-8")
+OUTPUT = ("title", "text", "date", "author", "sitename", "language")
+
+
+class DeclaredItem(scrapy.Item):
+    url = scrapy.Field()
+    raw_text = scrapy.Field()
+    title = scrapy.Field()
+    text = scrapy.Field()
+    date = scrapy.Field()
+    author = scrapy.Field()
+    sitename = scrapy.Field()
+    language = scrapy.Field()
+
+
+class UndeclaredItem(scrapy.Item):
+    url = scrapy.Field()
+    raw_text = scrapy.Field()
+    text = scrapy.Field()
+
+
+@dataclass
+class DataclassItem:
+    url: str
+    raw_text: str | None = None
+    title: str | None = None
+    text: str | None = None
+    date: str | None = None
+    author: str | None = None
+    sitename: str | None = None
+    language: str | None = None
+
+
+@attrs.define
+class AttrsItem:
+    url: str
+    raw_text: str | None = None
+    title: str | None = None
+    text: str | None = None
+    date: str | None = None
+    author: str | None = None
+    sitename: str | None = None
+    language: str | None = None
+
+
+def assert_accounted(result):
+    stats = result.stats
+    dropped = sum(v for k, v in stats.items() if k.startswith("newsclean/dropped/"))
+    assert stats["newsclean/items"] == stats.get("newsclean/cleaned", 0) + dropped
+    assert len(result.items) == stats.get("newsclean/cleaned", 0)
+    assert len(result.dropped) == dropped
+
+
+@deferred_f_from_coro_f
+async def test_every_item_type_comes_out_clean():
+    items = [{"url": URL, "raw_text": RAW}, DeclaredItem(url=URL, raw_text=RAW),
+             DataclassItem(url=URL, raw_text=RAW), AttrsItem(url=URL, raw_text=RAW)]
+    result = await crawl_items(items)
+    assert len(result.items) == 4 and not result.dropped
+    from itemadapter import ItemAdapter
+    for item in result.items:
+        record = ItemAdapter(item).asdict()
+        assert mismatches(record, expected(SAMPLE)) == []
+        assert record["language"] == "en"
+        assert set(OUTPUT) <= set(record)
+        assert "raw_text" not in record or record["raw_text"] is None  # input fields go
+    assert {type(i) for i in result.items} == {dict, DeclaredItem, DataclassItem, AttrsItem}
+    assert_accounted(result)
+
+
+@deferred_f_from_coro_f
+async def test_an_item_class_without_the_output_fields_is_dropped_with_the_fields_to_declare():
+    result = await crawl_items([UndeclaredItem(url=URL, raw_text=RAW), {"url": URL, "raw_text": RAW}])
+    assert len(result.items) == 1
+    [(_, exc)] = result.dropped
+    assert "UndeclaredItem" in str(exc)
+    for name in ("title", "date", "author", "sitename", "language"):
+        assert name in str(exc)
+    assert result.stats["newsclean/dropped/undeclared_fields"] == 1
+    assert_accounted(result)
+
+
+@deferred_f_from_coro_f
+async def test_bad_items_are_dropped_with_a_counted_reason():
+    nav_only = "\n".join(["Home", "World", "Business", "Sport", "Contact us", "© 2024 Example Media"])
+    items = [{}, {"url": URL}, {"url": URL, "raw_text": "   \n  "}, {"url": URL, "raw_text": 42},
+             {"url": URL, "html": ["not", "html"]}, {"url": URL, "raw_text": nav_only},
+             {"url": URL, "raw_text": RAW}]
+    result = await crawl_items(items)
+    assert len(result.items) == 1
+    stats = result.stats
+    assert stats["newsclean/dropped/no_input"] == 5
+    assert stats["newsclean/dropped/empty"] == 1
+    reasons = [str(exc) for _, exc in result.dropped]
+    assert any("raw_text is a int" in r for r in reasons)
+    assert any("html is a list" in r for r in reasons)
+    assert any("nothing was left after cleaning" in r for r in reasons)
+    assert_accounted(result)
+
+
+@deferred_f_from_coro_f
+async def test_languages_setting_drops_other_languages():
+    result = await crawl_items([{"url": URL, "raw_text": RAW}], NEWSCLEAN_LANGUAGES=["de"])
+    assert not result.items
+    assert result.stats["newsclean/dropped/language"] == 1
+    assert "'en'" in str(result.dropped[0][1])
+
+
+@deferred_f_from_coro_f
+async def test_min_length_drops_short_articles():
+    result = await crawl_items([{"url": URL, "raw_text": RAW}], NEWSCLEAN_MIN_LENGTH=100_000)
+    assert result.stats["newsclean/dropped/too_short"] == 1
+
+
+@deferred_f_from_coro_f
+async def test_disabled_leaves_items_untouched():
+    result = await crawl_items([{"url": URL, "raw_text": RAW}], NEWSCLEAN_ENABLED=False)
+    assert result.items == [{"url": URL, "raw_text": RAW}]
+    assert "newsclean/items" not in result.stats
+
+
+@deferred_f_from_coro_f
+async def test_keep_input_explain_and_field_names():
+    result = await crawl_items([{"link": URL, "body": RAW}], NEWSCLEAN_KEEP_INPUT=True, NEWSCLEAN_EXPLAIN=True,
+                               NEWSCLEAN_URL_FIELD="link", NEWSCLEAN_RAW_TEXT_FIELD="body")
+    [item] = result.items
+    assert item["body"] == RAW
+    assert mismatches(item, expected(SAMPLE)) == []
+    rules = {r["rule"] for r in item["removed"]}
+    assert {"comments.section", "navigation.related", "title.headline"} <= rules
+    assert all(set(r) == {"text", "rule"} for r in item["removed"])
+
+
+@deferred_f_from_coro_f
+async def test_inline_cleaning_gives_the_same_records():
+    pooled = await crawl_items([{"url": URL, "raw_text": RAW}], NEWSCLEAN_WORKERS=2)
+    inline = await crawl_items([{"url": URL, "raw_text": RAW}], NEWSCLEAN_WORKERS=0)
+    assert pooled.items == inline.items
+
+
+@deferred_f_from_coro_f
+async def test_addon_sets_utf8_feeds_unless_the_project_chose():
+    default = await crawl_items([])
+    assert default.crawler.settings["FEED_EXPORT_ENCODING"] == "utf-8"
+    chosen = await crawl_items([], FEED_EXPORT_ENCODING="latin-1")
+    assert chosen.crawler.settings["FEED_EXPORT_ENCODING"] == "latin-1"
+
+
+@deferred_f_from_coro_f
+async def test_addon_and_pipeline_path_together_clean_once():
+    result = await crawl_items([{"url": URL, "raw_text": RAW}],
+                               ITEM_PIPELINES={"newsclean.pipelines.CleanPipeline": 500})
+    assert result.stats["newsclean/items"] == 1
