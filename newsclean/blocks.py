@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .page import Removed
+from .text import fold, is_headline, is_prose, word_count
 
 
 @dataclass
@@ -21,6 +23,29 @@ class Block:
     def kept(self) -> bool:
         return self.removed_by is None
 
+    # The shape of the text, computed once: every rule asks.
+    @cached_property
+    def key(self) -> str:
+        """The text folded for comparison: case, quotes and spacing aside."""
+        return fold(self.text)
+
+    @cached_property
+    def words(self) -> int:
+        return word_count(self.text)
+
+    @cached_property
+    def prose(self) -> bool:
+        return is_prose(self.text)
+
+    @cached_property
+    def headline(self) -> bool:
+        return is_headline(self.text)
+
+    def set_text(self, text: str) -> None:
+        self.text = text
+        for name in ("key", "words", "prose", "headline"):
+            self.__dict__.pop(name, None)
+
 
 @dataclass
 class Doc:
@@ -35,6 +60,8 @@ class Doc:
     sitename: str | None = None
     #: Where the title was found (block index), when a rule found it in the blocks.
     title_index: int | None = None
+    #: First and last block index of the article's main run of prose, once the boundary rule ran.
+    main_span: tuple[int, int] | None = None
     #: (block index, ISO date) of every line that was only a date: publication date candidates.
     date_candidates: list[tuple[int, str]] = field(default_factory=list)
     #: Pieces cut out of blocks that otherwise stay (e.g. an inline shortcode).

@@ -52,6 +52,11 @@ class Phrases:
         m = self._prefix[key].match(c)
         return bool(m) and len(c[m.end():].split()) <= extra_words
 
+    def line_opening(self, key: str, text: str) -> str | None:
+        """The phrase a line opens with, if it opens with one and goes on."""
+        m = self._prefix[key].match(core(text))
+        return m.group(0).strip() if m and m.end() < len(core(text)) else None
+
     def contains(self, key: str, text: str, multiword: bool = False) -> bool:
         """A phrase stands somewhere in the line; `multiword` for long lines, where a single word
         ("einverstanden", "agreed") is as likely the article's own."""

@@ -1,7 +1,7 @@
 """The rules, in the order they run. Each is named "family.rule"; options can switch off a rule or a
-whole family by name. Order matters where one rule reads what another marked: metadata and captions
-before the headline search, the headline before repeated captions, header removals before the
-appended-story rule, and the boundary last."""
+whole family by name. Order matters where one rule reads what another marked: the line rules first,
+then the boundary (which weighs what they removed), then the headline search above the article's
+run, then the appended-story rule inside it (which reads the story headers the line rules marked)."""
 
 from __future__ import annotations
 
@@ -17,14 +17,14 @@ RULES: tuple[RuleFunc, ...] = (
     metadata.byline,
     metadata.date_lines,
     caption.credit,
-    title.headline,
     caption.repeated,
     comments.section,
     navigation.related,
-    appended.story,
     navigation.link_list,
     navigation.repeated,
     boundary.main_run,
+    title.headline,
+    appended.story,
 )
 
 RULE_NAMES: tuple[str, ...] = tuple(r.rule_name for r in RULES)  # type: ignore[attr-defined]

@@ -1,37 +1,40 @@
 """An unrelated story appended after the article (infinite scroll, "next article"): a new headline
-after the article's prose, with its own header around it (the headline printed twice, its own
-captions, chrome or date), cuts everything from there on."""
+after the article's first paragraphs, with its own header around it (the headline printed twice, its
+own captions, chrome or date), cuts everything from there to the end of the article's run."""
 
 from __future__ import annotations
 
-from ..blocks import Doc
-from ..text import fold, is_headline, is_prose
+from ..blocks import Block, Doc
 from .base import family, rule
 
-# Removals that make up a story's header: its captions, its widget chrome, its date line.
+# Removals that make up a story's header: its captions, its widget chrome, its date line, its byline.
 _HEADER_FAMILIES = {"caption", "chrome", "metadata", "title"}
 # How far below a headline its header may reach before the story's first paragraph.
 _HEADER_SPAN = 12
-# The article must have begun: this many paragraphs of prose before a new story can start.
+# The article must have begun before another story can start.
 _MIN_PARAGRAPHS = 2
+_MIN_WORDS = 60
 
 
 @rule("appended.story")
 def story(doc: Doc) -> None:
-    blocks = doc.blocks
-    paragraphs = 0
-    for i, block in enumerate(blocks):
-        if block.kept and is_prose(block.text):
+    if doc.main_span is None:
+        return
+    first, last = doc.main_span
+    paragraphs = words = 0
+    for i in range(first, last + 1):
+        block = doc.blocks[i]
+        if block.kept and block.prose:
             paragraphs += 1
-            continue
-        if (paragraphs >= _MIN_PARAGRAPHS and is_headline(block.text) and not _removed_as(block, "caption")
-                and _has_own_header(doc, i)):
-            for later in blocks[i:]:
+            words += block.words
+        elif (paragraphs >= _MIN_PARAGRAPHS and words >= _MIN_WORDS and block.headline
+              and not _removed_as(block, "caption") and _has_own_header(doc, i)):
+            for later in doc.blocks[i:last + 1]:
                 doc.remove(later, story.rule_name, claim=True)
             return
 
 
-def _removed_as(block, family_name: str) -> bool:
+def _removed_as(block: Block, family_name: str) -> bool:
     return bool(block.removed_by) and family(block.removed_by) == family_name
 
 
@@ -39,13 +42,13 @@ def _has_own_header(doc: Doc, start: int) -> bool:
     """Between the headline and the next paragraph, a story's own header: the headline printed again
     with some header around it, or header lines of two kinds (a caption and a date, say). One kind
     alone is not enough: an in-article subhead may stand above a photo and its credit."""
-    key = fold(doc.blocks[start].text)
+    key = doc.blocks[start].key
     repeated = False
     kinds: list[str] = []
     for block in doc.blocks[start + 1:start + 1 + _HEADER_SPAN]:
-        if block.kept and is_prose(block.text):
+        if block.kept and block.prose:
             break
-        if fold(block.text) == key:
+        if block.key == key:
             repeated = True
         elif block.removed_by and family(block.removed_by) in _HEADER_FAMILIES:
             kinds.append(family(block.removed_by))

@@ -8,7 +8,7 @@ import re
 
 from ..blocks import Doc
 from ..phrases import phrases
-from ..text import fold, word_count
+from ..text import word_count
 from .base import rule
 
 # A trailing credit in brackets: "[Getty]", "(AFP/Getty Images)", "(Photo: Jane Doe)".
@@ -51,9 +51,8 @@ def repeated(doc: Doc) -> None:
     """A line printed twice in a row (caption and alt text): both copies go."""
     previous = None
     for block in doc.blocks:
-        key = fold(block.text)
         # A long paragraph pasted twice is a duplicate, not a caption: the repetition rules see to it.
-        if previous is not None and key == fold(previous.text) and word_count(block.text) <= 80:
+        if previous is not None and block.key == previous.key and block.words <= 80:
             doc.remove(previous, repeated.rule_name)
             doc.remove(block, repeated.rule_name)
         previous = block

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from ..blocks import Doc
 from ..phrases import phrases
-from ..text import letter_count, word_count
+from ..text import letter_count
 from .base import rule
 
 # Short lines only: in a long line these words are the article's own.
 _SHORT = 12
+_LINE_KEYS = ("read_time", "share", "chrome", "newsletter")
 
 
 @rule("chrome.fragment")
 def fragment(doc: Doc) -> None:
     """Lines with next to no letters ("TT", "20", "|", "•••"): residue of icons, counters and widgets."""
     for block in doc.kept():
-        if letter_count(block.text) <= 3 and len(block.text) <= 12:
+        if len(block.text) <= 12 and letter_count(block.text) <= 3:
             doc.remove(block, fragment.rule_name)
 
 
@@ -25,11 +26,10 @@ def phrase(doc: Doc) -> None:
     """Short lines that are a chrome phrase from the phrase data, in any language."""
     p = phrases()
     for block in doc.kept():
-        text, n = block.text, word_count(block.text)
+        text, n = block.text, block.words
         if n > 60:
             continue
         if (p.contains("cookie", text, multiword=n > _SHORT)
                 or (n <= 25 and ("©" in text or p.contains("copyright", text, multiword=n > 6)))
-                or (n <= _SHORT and any(p.line_starts(key, text) for key in
-                                        ("read_time", "share", "chrome", "newsletter")))):
+                or (n <= _SHORT and any(p.line_starts(key, text) for key in _LINE_KEYS))):
             doc.remove(block, phrase.rule_name)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from ..blocks import Doc
 from ..phrases import phrases
-from ..text import is_prose, word_count
 from .base import rule
 
 _SHORT = 10
@@ -18,11 +17,11 @@ def section(doc: Doc) -> None:
     in_form = False
     for block in doc.kept():
         text = block.text
-        short = word_count(text) <= _SHORT
+        short = block.words <= _SHORT
         if p.line_is("comment", text) or short and p.line_starts("comment", text, extra_words=2):
             doc.remove(block, section.rule_name)
             in_form = True
-        elif in_form and short and not is_prose(text) and not p.line_starts("related", text):
+        elif in_form and short and not block.prose and not p.line_starts("related", text):
             doc.remove(block, section.rule_name)  # field labels, buttons, captcha hints
         else:
             in_form = False

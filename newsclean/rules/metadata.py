@@ -42,16 +42,14 @@ def byline(doc: Doc) -> None:
     p = phrases()
     for block in doc.kept():
         text = block.text
-        if word_count(text) > 9 or ends_sentence(text) and not text.rstrip().endswith(")"):
+        if block.words > 9 or ends_sentence(text) and not text.rstrip().endswith(")"):
             continue
-        c = core(text)
-        for word in sorted(p.words("byline"), key=len, reverse=True):
-            if c.startswith(word + " "):
-                name = text.split(None, len(word.split()))[-1].strip(" ,|")
-                if name[:1].isupper():
-                    doc.author = doc.author or name
-                    doc.remove(block, byline.rule_name)
-                break
+        word = p.line_opening("byline", text)
+        if word is not None:
+            name = text.split(None, len(word.split()))[-1].strip(" ,|")
+            if name[:1].isupper():
+                doc.author = doc.author or name
+                doc.remove(block, byline.rule_name)
 
 
 @rule("metadata.date_line")

@@ -32,4 +32,4 @@ def residue(doc: Doc) -> None:
         else:
             for m in _SHORTCODE_RE.finditer(block.text):
                 doc.trimmed(m.group(0), residue.rule_name)
-            block.text = " ".join(rest.split())
+            block.set_text(" ".join(rest.split()))

@@ -1,66 +1,73 @@
-"""The headline: found before the lead, moved to `title`, and every copy of it taken out of the body
-(pages print it as the <title>, as the headline, and again above the lead)."""
+"""The headline: found above the article, moved to `title`, and every copy of it taken out of the body
+(pages print it in the <title> line as "Headline | Site", as the headline, and again above the lead)."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-from ..blocks import Doc
-from ..text import fold, is_headline, is_prose, word_count
-from .base import rule
+from ..blocks import Block, Doc
+from ..text import fold
+from .base import family, rule
 
 # "Headline | Site", "Headline - Site", "Headline :: Site": the <title> line of most pages.
-_SITE_SUFFIX_RE = re.compile(r"^\s*(?:\||-|::|·|»|:)\s*(?P<site>.+)$")
-# Look for the headline among the first blocks only: it is never deep in the page.
-_HEAD_LIMIT = 80
+_SITE_SPLIT_RE = re.compile(r"\s+(?:\||-|–|—|::|·|»)\s+(?=[^|–—»·]*$)")
+# The headline is never deep in the page.
+_HEAD_LIMIT = 120
+# How far above the article a lone (unrepeated) headline may stand.
+_NEAR = 6
+# Lines other rules took that may still be the headline: menus and breadcrumbs repeat it, pages print
+# it twice in a row like a caption, and everything above the article went to the boundary rule.
+_MAY_BE_HEADLINE = {None, "navigation.link_list", "navigation.repeated", "caption.repeated", "boundary.main_run"}
 
 
 @rule("title.headline")
 def headline(doc: Doc) -> None:
-    head = _head(doc)
-    index = _repeated(doc, head)
-    if index is None and doc.title is None:
-        shaped = [i for i in head if is_headline(doc.blocks[i].text) and word_count(doc.blocks[i].text) >= 3]
-        index = shaped[-1] if shaped else None  # the one nearest the lead
-    if index is not None:
-        doc.title_index = index
-        doc.title = doc.title or doc.blocks[index].text
+    if doc.title is None:
+        found = _find(doc)
+        if found is not None:
+            doc.title_index = found
+            doc.title = doc.blocks[found].text
     if doc.title:
         _remove_copies(doc, doc.title)
 
 
-def _head(doc: Doc) -> list[int]:
-    """Indexes of kept blocks before the first paragraph of prose."""
-    head = []
-    for i in doc.kept_indexes()[:_HEAD_LIMIT]:
-        if is_prose(doc.blocks[i].text):
-            break
-        head.append(i)
-    return head
+def _find(doc: Doc) -> int | None:
+    start = doc.main_span[0] if doc.main_span else len(doc.blocks)
+    head = range(min(start, _HEAD_LIMIT))
+    candidates = [i for i in head if doc.blocks[i].headline and doc.blocks[i].removed_by in _MAY_BE_HEADLINE]
+    if not candidates:
+        return None
+    sites = _title_lines(doc, head)
+    counts = Counter(doc.blocks[i].key for i in head)
+    titled = [i for i in candidates if doc.blocks[i].key in sites]
+    if titled:
+        best = max(titled, key=lambda i: (doc.blocks[i].words, i))
+        doc.sitename = doc.sitename or sites[doc.blocks[best].key]
+        return best
+    repeated = [i for i in candidates if counts[doc.blocks[i].key] > 1 and doc.blocks[i].words >= 4]
+    if repeated:
+        return repeated[-1]  # the copy nearest the article
+    near = [i for i in candidates if i >= start - _NEAR and _only_boundary(doc.blocks[i])]
+    return near[-1] if near else None
 
 
-def _repeated(doc: Doc, head: list[int]) -> int | None:
-    """A headline-shaped line printed again on the page, alone or as "Headline | Site"."""
+def _only_boundary(block: Block) -> bool:
+    return block.removed_by is None or family(block.removed_by) == "boundary"
+
+
+def _title_lines(doc: Doc, head: range) -> dict[str, str]:
+    """Headline (folded) -> site name, from lines shaped "Headline | Site"."""
+    sites = {}
     for i in head:
-        text = doc.blocks[i].text
-        if not is_headline(text):
-            continue
-        key = fold(text)
-        for j, other in enumerate(doc.blocks[:_HEAD_LIMIT]):
-            if j == i:
-                continue
-            other_key = fold(other.text)
-            if other_key == key:
-                return i
-            if other_key.startswith(key) and _SITE_SUFFIX_RE.match(other.text[len(text):] or "x"):
-                doc.sitename = doc.sitename or _SITE_SUFFIX_RE.match(other.text[len(text):])["site"].strip()
-                return i
-    return None
+        parts = _SITE_SPLIT_RE.split(doc.blocks[i].text)
+        if len(parts) == 2 and len(parts[1].split()) <= 6:
+            sites.setdefault(fold(parts[0]), parts[1].strip())
+    return sites
 
 
 def _remove_copies(doc: Doc, title: str) -> None:
     key = fold(title)
-    for block in doc.kept():
-        other = fold(block.text)
-        if other == key or (other.startswith(key) and _SITE_SUFFIX_RE.match(block.text[len(title):] or "x")):
-            doc.remove(block, headline.rule_name)
+    for block in doc.blocks:
+        if block.key == key or (block.key.startswith(key) and _SITE_SPLIT_RE.match(block.text[len(title):])):
+            doc.remove(block, headline.rule_name, claim=block.removed_by in _MAY_BE_HEADLINE)
