@@ -16,8 +16,20 @@ DEFAULT_OPTIONS = Options()
 
 def clean_page(page: Page, options: Options = DEFAULT_OPTIONS) -> Article:
     """Clean one page. Raises NotAnArticle (with a short `reason`) when no article can come of it."""
+    return article_from_doc(clean_doc(page, options), options)
+
+
+def clean_doc(page: Page, options: Options = DEFAULT_OPTIONS) -> Doc:
+    """The page as blocks after the rules ran: every block in page order, each kept or marked with the
+    rule that removed it (`removed_by`), and the metadata the rules found. Raises NotAnArticle("no_input")
+    when the page has nothing to read. `newsclean explain` shows this."""
     doc = _read(page)
     run_rules(doc, options.disabled_rules)
+    return doc
+
+
+def article_from_doc(doc: Doc, options: Options = DEFAULT_OPTIONS) -> Article:
+    """The article the kept blocks of a cleaned Doc make. Raises NotAnArticle when they make none."""
     text = "\n".join(join_broken(doc.kept()))
     if not text:
         raise NotAnArticle("empty", "nothing was left after cleaning")
@@ -26,7 +38,7 @@ def clean_page(page: Page, options: Options = DEFAULT_OPTIONS) -> Article:
     language = detect_language(text)
     if options.languages and language not in options.languages:
         raise NotAnArticle("language", f"language {language!r} is not one of {', '.join(sorted(options.languages))}")
-    return Article(url=page.url, text=text, title=doc.title, date=doc.date, author=doc.author,
+    return Article(url=doc.url, text=text, title=doc.title, date=doc.date, author=doc.author,
                    sitename=doc.sitename, language=language, source=doc.source, removed=doc.removed())
 
 
