@@ -60,6 +60,8 @@ class Doc:
     sitename: str | None = None
     #: Where the title was found (block index), when a rule found it in the blocks.
     title_index: int | None = None
+    #: The headline's block when the page names it in its <title> line: the article starts below it.
+    headline_index: int | None = None
     #: First and last block index of the article's main run of prose, once the boundary rule ran.
     main_span: tuple[int, int] | None = None
     #: (block index, ISO date) of every line that was only a date: publication date candidates.

@@ -1,7 +1,8 @@
 """The rules, in the order they run. Each is named "family.rule"; options can switch off a rule or a
 whole family by name. Order matters where one rule reads what another marked: the line rules first,
-then the boundary (which weighs what they removed), then the headline search above the article's
-run, then the appended-story rule inside it (which reads the story headers the line rules marked)."""
+then the headline the page vouches for, then the boundary (which weighs what they removed and anchors
+the article under the headline), then a headline printed once above the run, then the appended-story
+rule inside the run (which reads the story headers the line rules marked)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,9 @@ RULES: tuple[RuleFunc, ...] = (
     navigation.related,
     navigation.link_list,
     navigation.repeated,
-    boundary.main_run,
     title.headline,
+    boundary.main_run,
+    title.above_run,
     appended.story,
 )
 

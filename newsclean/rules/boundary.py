@@ -1,7 +1,11 @@
 """The article's extent: the run of blocks richest in prose (body-text extraction by maximum-sum
 segment). Prose counts for its words; lines rules removed, and other short lines, count against, so
 a stretch of navigation between two runs of prose keeps them apart. What stands outside the run is
-page furniture."""
+page furniture.
+
+Where the headline is known, the article starts below it: the best run starting shortly under the
+headline wins over a richer run elsewhere (a long footer notice, a comment thread) unless that one is
+far richer."""
 
 from __future__ import annotations
 
@@ -10,6 +14,10 @@ from .base import rule
 
 # A removed block is evidence of page furniture, but one long caption must not split an article.
 _REMOVED_CAP = 30
+# How far below the headline the article's run may start (share bars, bylines, teasers in between).
+_ANCHOR_REACH = 40
+# The run under the headline wins unless another is this many times richer.
+_ANCHOR_SHARE = 0.25
 
 
 def _score(block: Block) -> int:
@@ -20,18 +28,43 @@ def _score(block: Block) -> int:
     return -(block.words // 2 + 1)
 
 
-@rule("boundary.main_run")
-def main_run(doc: Doc) -> None:
-    best, span = 0, None
-    running, start = 0, 0
-    for i, block in enumerate(doc.blocks):
+def _best_run(scores: list[int], starts: range) -> tuple[int, int, int]:
+    """(score, first, last) of the best run that starts in `starts`: a run's best end, per start."""
+    best = (0, 0, -1)
+    for start in starts:
+        if scores[start] <= 0:
+            continue
+        total = 0
+        for end in range(start, len(scores)):
+            total += scores[end]
+            if total > best[0]:
+                best = (total, start, end)
+    return best
+
+
+def _best_anywhere(scores: list[int]) -> tuple[int, int, int]:
+    """Kadane: the best run over the whole page, in one pass."""
+    best, running, start = (0, 0, -1), 0, 0
+    for i, score in enumerate(scores):
         if running <= 0:
             running, start = 0, i
-        running += _score(block)
-        if running > best:
-            best, span = running, (start, i)
-    doc.main_span = span
-    first, last = span if span else (len(doc.blocks), -1)
+        running += score
+        if running > best[0]:
+            best = (running, start, i)
+    return best
+
+
+@rule("boundary.main_run")
+def main_run(doc: Doc) -> None:
+    scores = [_score(b) for b in doc.blocks]
+    best = _best_anywhere(scores)
+    anchor = doc.headline_index
+    if anchor is not None:
+        anchored = _best_run(scores, range(anchor + 1, min(len(scores), anchor + 1 + _ANCHOR_REACH)))
+        if anchored[0] >= _ANCHOR_SHARE * best[0]:
+            best = anchored
+    score, first, last = best
+    doc.main_span = (first, last) if score > 0 else None
     for i, block in enumerate(doc.blocks):
         if block.kept and not first <= i <= last:
             doc.remove(block, main_run.rule_name)

@@ -1,5 +1,11 @@
-"""The headline: found above the article, moved to `title`, and every copy of it taken out of the body
-(pages print it in the <title> line as "Headline | Site", as the headline, and again above the lead)."""
+"""The headline: moved to `title`, and every copy of it taken out of the body (pages print it in the
+<title> line as "Headline | Site", as the headline, and again above the lead).
+
+Two rules: `title.headline` runs before the boundary and finds a headline the page itself vouches for
+(it heads the <title> line, or it is printed twice); the boundary then anchors the article below it.
+`title.above_run` runs after the boundary, for pages that print their headline once: the headline-
+shaped line just above the article's run.
+"""
 
 from __future__ import annotations
 
@@ -14,46 +20,84 @@ from .base import family, rule
 _SITE_SPLIT_RE = re.compile(r"\s+(?:\||-|–|—|::|·|»)\s+(?=[^|–—»·]*$)")
 # The headline is never deep in the page.
 _HEAD_LIMIT = 120
-# How far above the article a lone (unrepeated) headline may stand.
+# How far above the article a headline printed once may stand.
 _NEAR = 6
 # Lines other rules took that may still be the headline: menus and breadcrumbs repeat it, pages print
-# it twice in a row like a caption, and everything above the article went to the boundary rule.
+# it twice in a row like a caption, and everything above the article goes to the boundary rule.
 _MAY_BE_HEADLINE = {None, "navigation.link_list", "navigation.repeated", "caption.repeated", "boundary.main_run"}
 
 
 @rule("title.headline")
 def headline(doc: Doc) -> None:
+    """A headline the page vouches for: the head of its "Headline | Site" line, or printed twice."""
     if doc.title is None:
-        found = _find(doc)
+        found = _vouched(doc)
         if found is not None:
-            doc.title_index = found
-            doc.title = doc.blocks[found].text
+            index, strongly = found
+            _take(doc, index)
+            if strongly:
+                doc.headline_index = index
     if doc.title:
-        _remove_copies(doc, doc.title)
+        _remove_copies(doc, doc.title, headline.rule_name)
 
 
-def _find(doc: Doc) -> int | None:
-    start = doc.main_span[0] if doc.main_span else len(doc.blocks)
-    head = range(min(start, _HEAD_LIMIT))
-    candidates = [i for i in head if doc.blocks[i].headline and doc.blocks[i].removed_by in _MAY_BE_HEADLINE]
+@rule("title.above_run")
+def above_run(doc: Doc) -> None:
+    """A headline printed once: the headline-shaped line nearest above the article's run."""
+    if doc.title is not None or doc.main_span is None:
+        return
+    start = doc.main_span[0]
+    near = [i for i in range(max(0, start - _NEAR), start) if _may_be_headline(doc.blocks[i])
+            and (doc.blocks[i].removed_by is None or family(doc.blocks[i].removed_by) == "boundary")]
+    if near:
+        _take(doc, near[-1])
+        _remove_copies(doc, doc.title, above_run.rule_name)
+
+
+def _take(doc: Doc, index: int) -> None:
+    doc.title_index = index
+    doc.title = doc.blocks[index].text
+
+
+def _may_be_headline(block: Block) -> bool:
+    return block.headline and block.removed_by in _MAY_BE_HEADLINE
+
+
+def _vouched(doc: Doc) -> tuple[int, bool] | None:
+    """(index, strongly): the headline's block, and whether the page names it in its <title> line
+    (strong enough to anchor the article below it) or only prints it twice."""
+    head = range(min(len(doc.blocks), _HEAD_LIMIT))
+    candidates = [i for i in head if _may_be_headline(doc.blocks[i])]
     if not candidates:
         return None
     sites = _title_lines(doc, head)
-    counts = Counter(doc.blocks[i].key for i in head)
     titled = [i for i in candidates if doc.blocks[i].key in sites]
     if titled:
-        best = max(titled, key=lambda i: (doc.blocks[i].words, i))
+        best = max(titled, key=lambda i: doc.blocks[i].words)
+        first = min(i for i in titled if doc.blocks[i].key == doc.blocks[best].key)
         doc.sitename = doc.sitename or sites[doc.blocks[best].key]
-        return best
-    repeated = [i for i in candidates if counts[doc.blocks[i].key] > 1 and doc.blocks[i].words >= 4]
-    if repeated:
-        return repeated[-1]  # the copy nearest the article
-    near = [i for i in candidates if i >= start - _NEAR and _only_boundary(doc.blocks[i])]
-    return near[-1] if near else None
+        return first, True
+    # The page's first line is usually its <title>: the headline when the page prints it again.
+    again = [i for i in candidates[1:] if doc.blocks[i].key == doc.blocks[0].key and doc.blocks[i].words >= 3]
+    if again and candidates[0] == 0:
+        return again[0], True
+    # Printed twice above the article's first paragraphs (lower down, a line printed twice is a
+    # caption); menus repeat too, but their items are short.
+    counts = Counter(doc.blocks[i].key for i in head)
+    lead = _first_paragraphs(doc)
+    repeated = [i for i in candidates if i < lead and counts[doc.blocks[i].key] > 1 and doc.blocks[i].words >= 4]
+    return (repeated[0], False) if repeated else None
 
 
-def _only_boundary(block: Block) -> bool:
-    return block.removed_by is None or family(block.removed_by) == "boundary"
+def _first_paragraphs(doc: Doc) -> int:
+    """Index of the first of two paragraphs of prose standing close together."""
+    previous = None
+    for i, block in enumerate(doc.blocks):
+        if block.kept and block.prose:
+            if previous is not None and i - previous <= 3:
+                return previous
+            previous = i
+    return len(doc.blocks)
 
 
 def _title_lines(doc: Doc, head: range) -> dict[str, str]:
@@ -66,8 +110,8 @@ def _title_lines(doc: Doc, head: range) -> dict[str, str]:
     return sites
 
 
-def _remove_copies(doc: Doc, title: str) -> None:
+def _remove_copies(doc: Doc, title: str, rule_name: str) -> None:
     key = fold(title)
     for block in doc.blocks:
         if block.key == key or (block.key.startswith(key) and _SITE_SPLIT_RE.match(block.text[len(title):])):
-            doc.remove(block, headline.rule_name, claim=block.removed_by in _MAY_BE_HEADLINE)
+            doc.remove(block, rule_name, claim=block.removed_by in _MAY_BE_HEADLINE)
