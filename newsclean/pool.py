@@ -8,6 +8,7 @@ page that kills its worker again is reported as NotAnArticle("worker_crashed").
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import threading
 from collections.abc import Callable
@@ -17,6 +18,8 @@ from concurrent.futures.process import BrokenProcessPool
 from .clean import clean_page
 from .options import Options
 from .page import Article, NotAnArticle, Page
+
+logger = logging.getLogger(__name__)
 
 
 def _start_method() -> str:
@@ -97,13 +100,17 @@ class CleanerPool:
         inner.add_done_callback(lambda done: self._settle(done, page, outer, executor, alone))
 
     def _settle(self, inner: Future, page: Page, outer: Future, executor: ProcessPoolExecutor, alone: bool) -> None:
-        exc = inner.exception()
         if alone:
             executor.shutdown(wait=False)
+        if inner.cancelled():  # shut down before a worker took the page
+            outer.set_exception(NotAnArticle("shutdown", "the cleaner was shut down before it cleaned the page"))
+            return
+        exc = inner.exception()
         if isinstance(exc, BrokenProcessPool):
             if alone:
                 outer.set_exception(NotAnArticle("worker_crashed", "the cleaning worker died on this page, twice"))
                 return
+            logger.warning("A cleaning worker died with %s in flight: retrying it alone", page.url or "a page")
             self._replace(executor)
             self._run(page, outer, alone=True)
         elif exc is not None:

@@ -1,0 +1,204 @@
+"""Crash recovery in CleanerPool: a worker killed mid-item, a page that always kills its worker, and
+a worker killed in the middle of a real `scrapy crawl`."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from concurrent.futures import Future
+from pathlib import Path
+
+import pool_tasks
+import pytest
+from helpers import SAMPLE_FILES, expected, mismatches
+from pool_tasks import starts
+
+from newsclean import NotAnArticle, Options, Page
+from newsclean.pool import CleanerPool
+
+TIMEOUT = 60
+
+
+def page(sample: Path, started: Path | None = None, poison: bool = False) -> Page:
+    query = "&".join(([f"started={started}"] if started else []) + (["poison=1"] if poison else []))
+    url = sample.as_uri() + (f"?{query}" if query else "")
+    text = sample.read_text(encoding="utf-8")
+    return Page(url=url, html=text) if sample.suffix == ".html" else Page(url=url, raw_text=text)
+
+
+def wait_for(condition, what: str, timeout: float = TIMEOUT) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
+def assert_clean(future: Future, sample: Path) -> None:
+    article = future.result(timeout=TIMEOUT)
+    assert mismatches(article.record(), expected(sample)) == [], sample.name
+
+
+@pytest.fixture
+def make_pool():
+    pools = []
+
+    def make(workers: int, task) -> CleanerPool:
+        pool = CleanerPool(workers, Options(), task=task)
+        pools.append(pool)
+        return pool
+
+    yield make
+    for pool in pools:
+        pool.shutdown()
+
+
+def test_a_worker_killed_mid_item_costs_no_item(make_pool, tmp_path):
+    pool = make_pool(2, pool_tasks.slow_clean)
+    samples = SAMPLE_FILES[:4]
+    marks = [tmp_path / f"started-{i}" for i in range(len(samples))]
+    futures = [pool.submit(page(s, m)) for s, m in zip(samples, marks)]
+    # Both workers are in the middle of a page (each sleeps a second before cleaning it).
+    wait_for(lambda: len({pid for m in marks for pid in starts(m)}) == 2, "both workers to start a page")
+    busy = {pid for m in marks for pid in starts(m)}
+    assert busy == set(pool.worker_pids())
+    victim = min(busy)
+    os.kill(victim, signal.SIGKILL)
+    for future, sample in zip(futures, samples):
+        assert_clean(future, sample)
+    # The page the victim had was tried again, elsewhere.
+    [victims_page] = [m for m in marks if victim in starts(m)]
+    assert starts(victims_page)[0] == victim and len(starts(victims_page)) == 2
+    # The pool works on, with new workers.
+    again = tmp_path / "again"
+    assert_clean(pool.submit(page(samples[0], again)), samples[0])
+    assert victim not in pool.worker_pids() and starts(again)[0] in pool.worker_pids()
+
+
+def test_a_poison_page_fails_alone_and_the_pages_in_flight_with_it_succeed(make_pool, tmp_path):
+    pool = make_pool(2, pool_tasks.poison_or_clean)
+    samples = SAMPLE_FILES[:4]
+    poison_mark = tmp_path / "poison"
+    marks = [tmp_path / f"started-{i}" for i in range(len(samples))]
+    futures = [pool.submit(page(samples[0], marks[0]))]
+    wait_for(lambda: starts(marks[0]), "the first page to start")
+    poisoned = pool.submit(page(samples[1], poison_mark, poison=True))
+    futures += [pool.submit(page(s, m)) for s, m in zip(samples[1:], marks[1:])]
+    with pytest.raises(NotAnArticle) as failure:
+        poisoned.result(timeout=TIMEOUT)
+    assert failure.value.reason == "worker_crashed"
+    assert len(starts(poison_mark)) == 2  # tried twice: with the others, then alone
+    for future, sample in zip(futures, samples):
+        assert_clean(future, sample)
+    assert len(starts(marks[0])) == 2  # in flight when the poison struck: retried
+    # The pool works on: a good page, the poison again, a good page.
+    assert_clean(pool.submit(page(samples[2])), samples[2])
+    with pytest.raises(NotAnArticle) as failure:
+        pool.submit(page(samples[1], poison=True)).result(timeout=TIMEOUT)
+    assert failure.value.reason == "worker_crashed"
+    assert_clean(pool.submit(page(samples[3])), samples[3])
+
+
+def test_shutdown_settles_every_page(make_pool, tmp_path):
+    pool = make_pool(1, pool_tasks.slow_clean)
+    marks = [tmp_path / f"started-{i}" for i in range(6)]
+    futures = [pool.submit(page(SAMPLE_FILES[0], m)) for m in marks]
+    wait_for(lambda: starts(marks[0]), "the first page to start")
+    pool.shutdown()
+    for future in futures:
+        assert future.done()
+        if future.exception() is None:
+            assert future.result().text
+        else:
+            assert isinstance(future.exception(), NotAnArticle) and future.exception().reason == "shutdown"
+    assert futures[0].exception() is None  # the page in progress was finished
+    assert futures[-1].exception() is not None  # the last was never sent to a worker
+
+
+# A real crawl: the test kills the crawl's only cleaning worker in the middle of a slow page.
+
+def _process_table() -> dict[int, tuple[int, str]]:
+    """pid -> (parent pid, command line) of every process we can see."""
+    table = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:  # gone meanwhile
+            continue
+        table[int(entry.name)] = (int(stat.rsplit(")", 1)[1].split()[1]), cmdline)
+    return table
+
+
+def crawl_workers(crawl_pid: int) -> list[int]:
+    """The cleaning workers of a crawl: the children of the forkserver the crawl started."""
+    table = _process_table()
+    forkservers = {pid for pid, (parent, cmd) in table.items() if parent == crawl_pid and "forkserver" in cmd}
+    return [pid for pid, (parent, _) in table.items() if parent in forkservers]
+
+
+def cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def slow_page(paragraphs: int) -> bytes:
+    """A long article (about 1 MB for 6000 paragraphs) that takes a worker seconds to clean."""
+    words = ("council harbour budget school bridge river station market library hospital tram museum "
+             "election festival road park").split()
+    body = "\n".join(
+        f"<p>In the {i}th session the {words[i % len(words)]} committee heard that the {words[(i * 7) % len(words)]} "
+        f"plan for item {i} would cost {i * 13 % 97} thousand pounds, and agreed to vote on it next week.</p>"
+        for i in range(paragraphs))
+    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>The long council report</title>"
+            f"</head><body><article><h1>The long council report</h1>{body}</article></body></html>").encode()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the crawl's workers through /proc")
+def test_a_crawl_whose_worker_is_killed_mid_item_loses_no_item(tmp_path):
+    from helpers import ROOT
+    from http_site import Site, read_feed, scrapy_command, stats
+
+    html_samples = [s for s in SAMPLE_FILES if s.suffix == ".html"]
+    pages = {f"/news/{s.name}": ("text/html", s.read_bytes()) for s in html_samples}
+    pages["/news/long-report.html"] = ("text/html", slow_page(6000))
+    pages["/robots.txt"] = ("text/plain", b"User-agent: *\nAllow: /\n")
+    feed, log_file = tmp_path / "feed.jsonl", tmp_path / "crawl.log"
+    with Site(pages) as site, log_file.open("w") as log:
+        slow_url = site.url("/news/long-report.html")
+        urls = [slow_url] + [site.url(f"/news/{s.name}") for s in html_samples]
+        crawl = subprocess.Popen(scrapy_command(ROOT, feed, "-a", "urls=" + ",".join(urls),
+                                                "-s", "NEWSCLEAN_WORKERS=1"),
+                                 cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
+        try:
+            # A fresh worker's warm-up (about 0.8 s of CPU here) and the small pages take under 1.2 s of
+            # its CPU; the long page takes about 3 s more: past 1.2 s, the long page is in the worker.
+            def busy_on_the_long_page():
+                assert crawl.poll() is None, "the crawl ended before its worker could be killed"
+                workers = crawl_workers(crawl.pid)
+                return site.served("/news/long-report.html") and workers and cpu_seconds(workers[0]) > 1.2
+
+            wait_for(busy_on_the_long_page, "the worker to be busy on the long page")
+            [worker] = crawl_workers(crawl.pid)
+            os.kill(worker, signal.SIGKILL)
+            assert crawl.wait(timeout=120) == 0
+        finally:
+            if crawl.poll() is None:
+                crawl.kill()
+    text = log_file.read_text(encoding="utf-8")
+    assert f"A cleaning worker died with {slow_url} in flight: retrying it alone" in text
+    records = {r["url"]: r for r in read_feed(feed)}
+    assert set(records) == set(urls)
+    assert records[slow_url]["text"].count("\n") > 1000
+    for sample in html_samples:
+        assert mismatches(records[site.url(f"/news/{sample.name}")], expected(sample)) == [], sample.name
+    found = stats(text)
+    assert found["newsclean/items"] == found["newsclean/cleaned"] == len(urls)
+    assert not [name for name in found if name.startswith("newsclean/dropped/")]
