@@ -28,7 +28,7 @@ def story(doc: Doc) -> None:
             paragraphs += 1
             words += block.words
         elif (paragraphs >= _MIN_PARAGRAPHS and words >= _MIN_WORDS and block.headline
-              and not _removed_as(block, "caption") and _has_own_header(doc, i)):
+              and (block.kept or _removed_as(block, "navigation")) and _has_own_header(doc, i)):
             for later in doc.blocks[i:last + 1]:
                 doc.remove(later, story.rule_name, claim=True)
             return
@@ -40,8 +40,9 @@ def _removed_as(block: Block, family_name: str) -> bool:
 
 def _has_own_header(doc: Doc, start: int) -> bool:
     """Between the headline and the next paragraph, a story's own header: the headline printed again
-    with some header around it, or header lines of two kinds (a caption and a date, say). One kind
-    alone is not enough: an in-article subhead may stand above a photo and its credit."""
+    with some header around it, or its own date or byline with another kind of header line (a
+    caption, chrome). Captions and chrome alone are not enough: an in-article subhead may stand above
+    a photo and its credit, or a share bar and a newsletter box."""
     key = doc.blocks[start].key
     repeated = False
     kinds: list[str] = []
@@ -54,4 +55,4 @@ def _has_own_header(doc: Doc, start: int) -> bool:
             kinds.append(family(block.removed_by))
     else:
         return False  # no story follows
-    return (repeated and len(kinds) >= 1) or len(set(kinds)) >= 2
+    return (repeated and len(kinds) >= 1) or ("metadata" in kinds and len(set(kinds)) >= 2)
