@@ -92,19 +92,58 @@ def run_clean(task: tuple) -> tuple[tuple, object]:
     return key, guarded(clean_text, url, raw_text)
 
 
-def recall(gold: Counter, text: str, scorer) -> float:
+def recall(scorer, gold: Counter, text: str) -> float:
     return sum((gold & scorer.shingles(text)).values()) / sum(gold.values())
 
 
 def measure(scorer, pages, features, a: int, b: int, joined: str, alone: str) -> dict:
     output = scorer.shingles(joined).keys()
     second_only = features[b].shingles.keys() - features[a].shingles.keys()
-    first_kept = recall(features[a].shingles, joined, scorer)
-    alone_recall = recall(features[a].shingles, alone, scorer)
+    first_kept = recall(scorer, features[a].shingles, joined)
+    alone_recall = recall(scorer, features[a].shingles, alone)
     second_left = len(second_only & output) / len(second_only)
     return {"a": pages[a]["id"], "b": pages[b]["id"], "first_kept": first_kept, "alone": alone_recall,
             "second_left": second_left, "second_cut": second_left < SECOND_KEPT_MAX,
             "first_ok": first_kept >= FIRST_KEPT_MIN * alone_recall}
+
+
+def clean_all(sets: dict, pairs: dict, jobs: int) -> dict:
+    """Every first page alone and every joined page, cleaned in one pool run. Keys: (set, "alone", A)
+    and (set, mode, A, B), A and B page indexes."""
+    tasks = {}
+    for set_name, by_mode in pairs.items():
+        pages = sets[set_name]
+        for mode, mode_pairs in by_mode.items():
+            for a, b in mode_pairs:
+                tasks[(set_name, "alone", a)] = (pages[a]["url"], pages[a]["raw_text"])
+                joined = pages[a]["raw_text"].rstrip("\n") + "\n\n" + pages[b]["raw_text"]
+                tasks[(set_name, mode, a, b)] = (pages[a]["url"], joined)
+    with make_pool(jobs) as pool:
+        return dict(pool.imap_unordered(run_clean, [(key, *task) for key, task in tasks.items()], chunksize=4))
+
+
+def summary_row(mode: str, set_name: str, results: list[dict]) -> list[str]:
+    n = len(results)
+    return [mode, set_name, str(n),
+            f"{100 * sum(r['second_cut'] for r in results) / n:.1f}",
+            f"{statistics.mean(r['first_kept'] for r in results):.3f}",
+            f"{statistics.mean(r['alone'] for r in results):.3f}",
+            f"{100 * sum(r['first_ok'] for r in results) / n:.1f}"]
+
+
+def print_worst(mode: str, set_name: str, results: list[dict]) -> None:
+    """The failing pages, worst first: most of B left in, plus however much of A the join lost."""
+    failed = [r for r in results if not (r["second_cut"] and r["first_ok"])]
+    failed.sort(key=lambda r: -(r["second_left"] + max(0.0, r["alone"] - r["first_kept"])))
+    print(f"\n{mode} on {set_name}: {len(failed)} of {len(results)} pages fail; "
+          f"the {min(WORST, len(failed))} worst")
+    if failed:
+        rows = [[r["a"][:ID_WIDTH], r["b"][:ID_WIDTH], f"{r['alone']:.3f}", f"{r['first_kept']:.3f}",
+                 f"{r['second_left']:.3f}",
+                 ", ".join(name for name, ok in (("second kept", r["second_cut"]), ("first cut", r["first_ok"]))
+                           if not ok)]
+                for r in failed[:WORST]]
+        print_table(["A", "B", "A alone R", "first_kept", "B left", "failed"], rows, indent="  ")
 
 
 def main() -> None:
@@ -124,50 +163,23 @@ def main() -> None:
         firsts = sorted(rng.sample(with_gold, min(args.limit, len(with_gold))))
         pairs[set_name] = pair_pages(features[set_name], firsts, rng)
 
-    # Each first page cleaned alone once, and each joined page: all in one pool run.
-    tasks = {}
-    for set_name, by_mode in pairs.items():
-        pages = sets[set_name]
-        for mode, mode_pairs in by_mode.items():
-            for a, b in mode_pairs:
-                tasks[(set_name, "alone", a)] = (pages[a]["url"], pages[a]["raw_text"])
-                joined = pages[a]["raw_text"].rstrip("\n") + "\n\n" + pages[b]["raw_text"]
-                tasks[(set_name, mode, a, b)] = (pages[a]["url"], joined)
-    with make_pool(args.jobs) as pool:
-        outcomes = dict(pool.imap_unordered(run_clean, [(key, *task) for key, task in tasks.items()], chunksize=4))
+    outcomes = clean_all(sets, pairs, args.jobs)
+    results = {(mode, set_name): [measure(scorer, sets[set_name], features[set_name], a, b,
+                                          outcomes[(set_name, mode, a, b)].text,
+                                          outcomes[(set_name, "alone", a)].text)
+                                  for a, b in by_mode[mode]]
+               for mode in MODES for set_name, by_mode in pairs.items()}
+
+    print_table(["mode", "set", "pages", "2nd cut %", "first_kept", "A alone R", "1st kept %"],
+                [summary_row(mode, set_name, rs) for (mode, set_name), rs in results.items()])
+    print(f"2nd cut: < {SECOND_KEPT_MAX:.0%} of B's own shingles left | "
+          f"1st kept: first_kept >= {FIRST_KEPT_MIN} x A alone's recall")
+    for (mode, set_name), rs in results.items():
+        print_worst(mode, set_name, rs)
 
     # key[2:] are the page indexes: A alone, or A then B
     errors = sorted((key[0], key[1], "+".join(sets[key[0]][i]["id"] for i in key[2:]), outcome.error)
                     for key, outcome in outcomes.items() if outcome.error)
-    summary, worst = [], {}
-    for mode in MODES:
-        for set_name, by_mode in pairs.items():
-            pages = sets[set_name]
-            results = [measure(scorer, pages, features[set_name], a, b, outcomes[(set_name, mode, a, b)].text,
-                               outcomes[(set_name, "alone", a)].text) for a, b in by_mode[mode]]
-            n = len(results)
-            summary.append([mode, set_name, str(n),
-                            f"{100 * sum(r['second_cut'] for r in results) / n:.1f}",
-                            f"{statistics.mean(r['first_kept'] for r in results):.3f}",
-                            f"{statistics.mean(r['alone'] for r in results):.3f}",
-                            f"{100 * sum(r['first_ok'] for r in results) / n:.1f}"])
-            # Worst first: most of B left in, plus however much of A the join lost.
-            failed = [r for r in results if not (r["second_cut"] and r["first_ok"])]
-            failed.sort(key=lambda r: -(r["second_left"] + max(0.0, r["alone"] - r["first_kept"])))
-            worst[(mode, set_name)] = (failed, n)
-
-    print_table(["mode", "set", "pages", "2nd cut %", "first_kept", "A alone R", "1st kept %"], summary)
-    print(f"2nd cut: < {SECOND_KEPT_MAX:.0%} of B's own shingles left | "
-          f"1st kept: first_kept >= {FIRST_KEPT_MIN} x A alone's recall")
-    for (mode, set_name), (failed, n) in worst.items():
-        print(f"\n{mode} on {set_name}: {len(failed)} of {n} pages fail; the {min(WORST, len(failed))} worst")
-        if failed:
-            rows = [[r["a"][:ID_WIDTH], r["b"][:ID_WIDTH], f"{r['alone']:.3f}", f"{r['first_kept']:.3f}",
-                     f"{r['second_left']:.3f}",
-                     ", ".join(name for name, ok in (("second kept", r["second_cut"]), ("first cut", r["first_ok"]))
-                               if not ok)]
-                    for r in failed[:WORST]]
-            print_table(["A", "B", "A alone R", "first_kept", "B left", "failed"], rows, indent="  ")
     if errors:
         print("\nexceptions other than NotAnArticle (counted as empty output):")
         for set_name, what, ids, error in errors:

@@ -16,8 +16,6 @@ from newsclean import NotAnArticle, Page, clean_page
 
 DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
 
-_NUMBER = re.compile(r"[-+]?[\d.]+(±[\d.]+)?%?")
-
 #: Dev set name (as given to --set) -> file in SHARED/devset.
 SETS = {"scrapinghub": "scrapinghub.jsonl.gz", "wcxb": "wcxb-dev-articles.jsonl.gz"}
 
@@ -39,7 +37,11 @@ def load_scorer(shared: Path) -> ModuleType:
 
 
 def load_sets(shared: Path, scorer: ModuleType, names: list[str]) -> dict[str, list[dict]]:
-    return {name: scorer.read_jsonl(shared / "devset" / SETS[name]) for name in names}
+    sets = {name: scorer.read_jsonl(shared / "devset" / SETS[name]) for name in names}
+    for pages in sets.values():
+        for page in pages:
+            page["url"] = page["url"] or ""  # a few wcxb pages have a null URL; Page.url is a str
+    return sets
 
 
 def make_pool(jobs: int) -> multiprocessing.pool.Pool:
@@ -79,6 +81,9 @@ def clean_text(url: str, raw_text: str) -> str:
 def clean_html(url: str, html: str) -> str:
     """newsclean's HTML path (with no raw text to fall back on: the HTML's own visible text is the fallback)."""
     return clean_page(Page(url=url, html=html)).text
+
+
+_NUMBER = re.compile(r"[-+]?[\d.]+(±[\d.]+)?%?")  # a cell right-aligned as a number
 
 
 def print_table(header: list[str], rows: list[list[str]], groups: list[tuple[str, int]] = (),

@@ -101,11 +101,14 @@ def print_worst(scorer, sets: dict, outcomes: dict) -> None:
             rows = []
             for page, outcome in zip(pages, by_set[set_name]):
                 p, r, f1 = page_scores(scorer, page["gold_text"], outcome.text)
-                note = outcome.error or (f"empty: {outcome.empty_reason}" if outcome.empty_reason else "")
+                # errors are shortened here; print_errors gives them in full
+                note = (outcome.error or "")[:60] or (f"not an article ({outcome.empty_reason})"
+                                                      if outcome.empty_reason else "")
                 rows.append((f1, page["id"], [page["id"][:ID_WIDTH], page["url"][:URL_WIDTH],
                                               f"{p:.3f}", f"{r:.3f}", f"{f1:.3f}", note]))
             rows.sort(key=lambda row: row[:2])
-            print(f"\n{system}: {WORST} worst pages on {set_name} by shingle F1")
+            zero = sum(f1 == 0 for f1, *_ in rows)
+            print(f"\n{system}: {WORST} worst pages on {set_name} by shingle F1 ({zero} pages at F1 0)")
             print_table(["id", "url", "P", "R", "F1", "note"], [row for *_, row in rows[:WORST]], indent="  ")
 
 

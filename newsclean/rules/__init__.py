@@ -1,8 +1,9 @@
 """The rules, in the order they run. Each is named "family.rule"; options can switch off a rule or a
 whole family by name. Order matters where one rule reads what another marked: the line rules first,
-then the headline the page vouches for, then the boundary (which weighs what they removed and anchors
-the article under the headline), then a headline printed once above the run, then the appended-story
-rule inside the run (which reads the story headers the line rules marked)."""
+then the headline the page vouches for, then the boundary (which weighs what they removed, and menus,
+and anchors the article under the headline), then a headline printed once above the run, then the
+rules that name the menus the boundary left out, then the appended-story rule inside the run (which
+reads the story headers the line rules marked)."""
 
 from __future__ import annotations
 
@@ -21,11 +22,11 @@ RULES: tuple[RuleFunc, ...] = (
     caption.repeated,
     comments.section,
     navigation.related,
-    navigation.link_list,
-    navigation.repeated,
     title.headline,
     boundary.main_run,
     title.above_run,
+    navigation.link_list,
+    navigation.repeated,
     appended.story,
 )
 

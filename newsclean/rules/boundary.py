@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..blocks import Block, Doc
 from .base import rule
+from .navigation import link_runs
 
 # A removed block is evidence of page furniture, but one long caption must not split an article.
 _REMOVED_CAP = 30
@@ -20,11 +21,13 @@ _ANCHOR_REACH = 40
 _ANCHOR_SHARE = 0.25
 
 
-def _score(block: Block) -> int:
+def _score(block: Block, in_menu: bool) -> int:
     if not block.kept:
         return -(min(block.words, _REMOVED_CAP) + 2)
     if block.prose:
         return block.words
+    if in_menu:  # a run of link-like lines weighs like lines a rule removed
+        return -(block.words + 2)
     return -(block.words // 2 + 1)
 
 
@@ -56,7 +59,8 @@ def _best_anywhere(scores: list[int]) -> tuple[int, int, int]:
 
 @rule("boundary.main_run")
 def main_run(doc: Doc) -> None:
-    scores = [_score(b) for b in doc.blocks]
+    in_menu = {id(b) for run in link_runs(doc.kept()) for b in run}
+    scores = [_score(b, id(b) in in_menu) for b in doc.blocks]
     best = _best_anywhere(scores)
     anchor = doc.headline_index
     if anchor is not None:

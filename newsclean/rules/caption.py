@@ -16,6 +16,8 @@ _BRACKET_CREDIT_RE = re.compile(r"[\[(](?P<credit>[^\[\]()]{2,50})[\])]\s*$")
 # The last sentence of a line: "Destruction in the province. AFP file photo" -> "AFP file photo".
 _LAST_SEGMENT_RE = re.compile(r"[.!?]\s+(?P<tail>[^.!?]+)$")
 # "Photo: …", "Image Credit – …": a caption prefix up to its colon or dash.
+# A caption is a sentence: at least this many words before a bracketed credit.
+_CAPTION_WORDS = 8
 _PREFIX_RE = re.compile(r"^\s*(?P<prefix>[^:–—|]{1,30}?)\s*[:–—|]\s*\S")
 
 
@@ -30,7 +32,12 @@ def is_credit(text: str) -> bool:
     if m and m.start() > 0:
         credit = m["credit"].strip()
         words = credit.replace("/", " ").split()
-        if p.contains("photo", credit) or (1 <= len(words) <= 4 and all(w[:1].isupper() for w in words)):
+        if p.contains("photo", credit):
+            return True
+        # "(Reuters)", "[Getty]", "(AFP/Getty Images)" after a caption's sentence; after a few words
+        # a bracket is a product name or an abbreviation: "Snake Plant (Sansevieria)", "… (CSCP)".
+        if word_count(text[:m.start()]) >= _CAPTION_WORDS and 1 <= len(words) <= 4 \
+                and all(w[:1].isupper() for w in words):
             return True
     m = _LAST_SEGMENT_RE.search(text.rstrip())
     if m and word_count(m["tail"]) <= 5 and p.contains("photo", m["tail"]):

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..blocks import Doc
+from ..blocks import Block, Doc
 from ..phrases import phrases
 from ..text import ends_sentence
 from .base import rule
 
+# What the boundary removed as outside the article: these rules only say what it was.
+_OUTSIDE = "boundary.main_run"
 # Runs of this many link-like lines in a row are a menu or a list of teasers.
 _MIN_RUN = 3
 
@@ -34,24 +36,36 @@ def related(doc: Doc) -> None:
             in_list = False
 
 
-@rule("navigation.link_list")
-def link_list(doc: Doc) -> None:
-    """Runs of short lines that do not close like sentences: menus, breadcrumbs, tag and teaser lists."""
-    run: list = []
-    for block in doc.kept() + [None]:
+def link_runs(blocks: list[Block]) -> list[list[Block]]:
+    """Runs of short lines that do not close like sentences (menus, breadcrumbs, tag and teaser
+    lists), as the raw text shows them. Headings and list items the HTML marks are never links."""
+    runs, run = [], []
+    for block in [*blocks, None]:
         if block is not None and block.kind not in ("h", "li") and _link_like(block):
             run.append(block)
             continue
         if len(run) >= _MIN_RUN:
-            for b in run:
-                doc.remove(b, link_list.rule_name)
+            runs.append(run)
         run = []
+    return runs
+
+
+@rule("navigation.link_list")
+def link_list(doc: Doc) -> None:
+    """Names the menus the boundary left outside the article: runs of link-like lines. (Inside the
+    article's run such runs are its own lists, and stay.)"""
+    visible = [b for b in doc.blocks if b.kept or b.removed_by == _OUTSIDE]
+    for run in link_runs(visible):
+        for block in run:
+            if block.removed_by == _OUTSIDE:
+                doc.remove(block, link_list.rule_name, claim=True)
 
 
 @rule("navigation.repeated")
 def repeated(doc: Doc) -> None:
-    """Short lines printed more than once on the page (menus at top and bottom, teasers)."""
+    """Short lines printed more than once on the page (menus at top and bottom, teasers), outside
+    the article: inside it, a repeated short line is a subhead ("Pros", "Cons")."""
     counts = Counter(b.key for b in doc.blocks if not b.prose)
-    for block in doc.kept():
-        if not block.prose and counts[block.key] > 1:
-            doc.remove(block, repeated.rule_name)
+    for block in doc.blocks:
+        if block.removed_by == _OUTSIDE and not block.prose and counts[block.key] > 1:
+            doc.remove(block, repeated.rule_name, claim=True)
