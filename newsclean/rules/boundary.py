@@ -17,6 +17,8 @@ from .navigation import link_runs
 _REMOVED_CAP = 30
 # How far below the headline the article's run may start (share bars, bylines, teasers in between).
 _ANCHOR_REACH = 40
+# Without a headline, the first run this rich (against the richest) is the article.
+_FIRST_SHARE = 0.5
 # The run under the headline wins unless another is this many times richer.
 _ANCHOR_SHARE = 0.25
 
@@ -45,16 +47,31 @@ def _best_run(scores: list[int], starts: range) -> tuple[int, int, int]:
     return best
 
 
-def _best_anywhere(scores: list[int]) -> tuple[int, int, int]:
-    """Kadane: the best run over the whole page, in one pass."""
-    best, running, start = (0, 0, -1), 0, 0
+def _runs(scores: list[int]) -> list[tuple[int, int, int]]:
+    """(score, first, last) of each stretch's best run, in page order: Kadane's algorithm, keeping
+    the best run of every stretch between two points where the running sum falls to nothing."""
+    runs, best, running, start = [], (0, 0, -1), 0, 0
     for i, score in enumerate(scores):
         if running <= 0:
-            running, start = 0, i
+            if best[0] > 0:
+                runs.append(best)
+            best, running, start = (0, 0, -1), 0, i
         running += score
         if running > best[0]:
             best = (running, start, i)
-    return best
+    if best[0] > 0:
+        runs.append(best)
+    return runs
+
+
+def _best_anywhere(scores: list[int]) -> tuple[int, int, int]:
+    """The first run nearly as rich as the richest: an article comes before what is appended to it
+    (the next story, comments) even when that is longer."""
+    runs = _runs(scores)
+    if not runs:
+        return (0, 0, -1)
+    richest = max(run[0] for run in runs)
+    return next(run for run in runs if run[0] >= _FIRST_SHARE * richest)
 
 
 @rule("boundary.main_run")

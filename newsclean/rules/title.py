@@ -18,7 +18,9 @@ from .base import family, rule
 
 # "Headline | Site", "Headline - Site", "Headline :: Site": the <title> line of most pages.
 _SITE_SPLIT_RE = re.compile(r"\s+(?:\||-|–|—|::|·|»)\s+(?=[^|–—»·]*$)")
-# The headline is never deep in the page.
+# Where a page's own "Headline | Site" line stands: at its very top.
+_TITLE_LINE_REACH = 3
+# A headline printed twice is printed near the top.
 _HEAD_LIMIT = 120
 # How far above the article a headline printed once may stand.
 _NEAR = 6
@@ -67,16 +69,16 @@ def _vouched(doc: Doc) -> tuple[int, bool] | None:
     """(index, strongly): the headline's block, and whether the page names it in its <title> line
     (strong enough to anchor the article below it) or only prints it twice."""
     head = range(min(len(doc.blocks), _HEAD_LIMIT))
+    # The page's own <title> line opens the page (a later one belongs to a story appended below);
+    # the headline it names may stand below hundreds of lines of menus.
+    for headline_key, site in _title_lines(doc, range(min(len(doc.blocks), _TITLE_LINE_REACH))):
+        titled = [i for i, b in enumerate(doc.blocks) if b.key == headline_key and _may_be_headline(b)]
+        if titled:
+            doc.sitename = doc.sitename or site
+            return titled[0], True
     candidates = [i for i in head if _may_be_headline(doc.blocks[i])]
     if not candidates:
         return None
-    sites = _title_lines(doc, head)
-    titled = [i for i in candidates if doc.blocks[i].key in sites]
-    if titled:
-        best = max(titled, key=lambda i: doc.blocks[i].words)
-        first = min(i for i in titled if doc.blocks[i].key == doc.blocks[best].key)
-        doc.sitename = doc.sitename or sites[doc.blocks[best].key]
-        return first, True
     # The page's first line is usually its <title>: the headline when the page prints it again.
     again = [i for i in candidates[1:] if doc.blocks[i].key == doc.blocks[0].key and doc.blocks[i].words >= 3]
     if again and candidates[0] == 0:
@@ -100,14 +102,14 @@ def _first_paragraphs(doc: Doc) -> int:
     return len(doc.blocks)
 
 
-def _title_lines(doc: Doc, head: range) -> dict[str, str]:
-    """Headline (folded) -> site name, from lines shaped "Headline | Site"."""
-    sites = {}
+def _title_lines(doc: Doc, head: range) -> list[tuple[str, str]]:
+    """(headline folded, site name) of the lines shaped "Headline | Site", in page order."""
+    found = []
     for i in head:
         parts = _SITE_SPLIT_RE.split(doc.blocks[i].text)
         if len(parts) == 2 and len(parts[1].split()) <= 6:
-            sites.setdefault(fold(parts[0]), parts[1].strip())
-    return sites
+            found.append((fold(parts[0]), parts[1].strip()))
+    return found
 
 
 def _remove_copies(doc: Doc, title: str, rule_name: str) -> None:
