@@ -20,7 +20,7 @@ _ANCHOR_REACH = 40
 # Without a headline, the first run this rich (against the richest) is the article.
 _FIRST_SHARE = 0.5
 # The run under the headline wins unless another is this many times richer.
-_ANCHOR_SHARE = 0.25
+_ANCHOR_SHARE = 0.1
 
 
 def _score(block: Block, in_menu: bool) -> int:

@@ -17,7 +17,7 @@ from ..text import fold
 from .base import family, rule
 
 # "Headline | Site", "Headline - Site", "Headline :: Site": the <title> line of most pages.
-_SITE_SPLIT_RE = re.compile(r"\s+(?:\||-|–|—|::|·|»)\s+(?=[^|–—»·]*$)")
+_SITE_SPLIT_RE = re.compile(r"\s+(?:\||-|–|—|::|·|»)\s+")
 # Where a page's own "Headline | Site" line stands: at its very top.
 _TITLE_LINE_REACH = 3
 # A headline printed twice is printed near the top.
@@ -107,8 +107,9 @@ def _title_lines(doc: Doc, head: range) -> list[tuple[str, str]]:
     found = []
     for i in head:
         parts = _SITE_SPLIT_RE.split(doc.blocks[i].text)
-        if len(parts) == 2 and len(parts[1].split()) <= 6:
-            found.append((fold(parts[0]), parts[1].strip()))
+        if len(parts) >= 2 and len(parts[-1].split()) <= 6:
+            # "Headline - Section - Site": the headline is the first part
+            found.append((fold(parts[0]), parts[-1].strip()))
     return found
 
 
