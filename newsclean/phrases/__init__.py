@@ -17,7 +17,7 @@ from ..text import fold
 _NON_WORD_RE = re.compile(r"[\W\d_]+", re.UNICODE)
 
 LIST_KEYS = ("comment", "related", "read_time", "copyright", "cookie", "newsletter", "share", "chrome",
-             "photo", "byline", "date_labels", "source_labels", "author_labels", "weekdays")
+             "photo", "byline", "date_labels", "source_labels", "author_labels", "weekdays", "comment_header")
 
 
 def core(text: str) -> str:
@@ -38,6 +38,7 @@ class Phrases:
         self._search = {key: _alternation(v) for key, v in self._lists.items()}
         self._search_multiword = {key: _alternation([p for p in v if " " in p]) for key, v in self._lists.items()}
         self._prefix = {key: re.compile(rf"^(?:{_alternation(v).pattern})(?: |$)") for key, v in self._lists.items()}
+        self._suffix = {key: re.compile(rf"(?:^| )(?:{_alternation(v).pattern})$") for key, v in self._lists.items()}
 
     def words(self, key: str) -> list[str]:
         return self._lists[key]
@@ -51,6 +52,10 @@ class Phrases:
         c = core(text)
         m = self._prefix[key].match(c)
         return bool(m) and len(c[m.end():].split()) <= extra_words
+
+    def line_ends(self, key: str, text: str) -> bool:
+        """The line closes with a phrase ("Jane Doe says:" closes with "says")."""
+        return bool(self._suffix[key].search(core(text)))
 
     def line_opening(self, key: str, text: str) -> str | None:
         """The phrase a line opens with, if it opens with one and goes on."""

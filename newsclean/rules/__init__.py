@@ -27,6 +27,7 @@ RULES: tuple[RuleFunc, ...] = (
     title.above_run,
     navigation.link_list,
     navigation.repeated,
+    comments.thread,
     appended.story,
 )
 

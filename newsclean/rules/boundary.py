@@ -17,6 +17,8 @@ from .navigation import link_runs
 _REMOVED_CAP = 30
 # How far below the headline the article's run may start (share bars, bylines, teasers in between).
 _ANCHOR_REACH = 40
+# Every this many lines without prose in a row, each further line weighs once more against.
+_GAP_STEP = 16
 # Without a headline, the first run this rich (against the richest) is the article.
 _FIRST_SHARE = 0.5
 # The run under the headline wins unless another is this many times richer.
@@ -31,6 +33,16 @@ def _score(block: Block, in_menu: bool) -> int:
     if in_menu:  # a run of link-like lines weighs like lines a rule removed
         return -(block.words + 2)
     return -(block.words // 2 + 1)
+
+
+def _stretch(scores: list[int]) -> list[int]:
+    """Weigh each line against by how long the stretch without prose has gone on: a subhead or a
+    short list inside an article costs little, a page's worth of menus between two articles a lot."""
+    out, gap = [], 0
+    for score in scores:
+        gap = gap + 1 if score < 0 else 0
+        out.append(score * (1 + gap // _GAP_STEP) if score < 0 else score)
+    return out
 
 
 def _best_run(scores: list[int], starts: range) -> tuple[int, int, int]:
@@ -77,7 +89,7 @@ def _best_anywhere(scores: list[int]) -> tuple[int, int, int]:
 @rule("boundary.main_run")
 def main_run(doc: Doc) -> None:
     in_menu = {id(b) for run in link_runs(doc.kept()) for b in run}
-    scores = [_score(b, id(b) in in_menu) for b in doc.blocks]
+    scores = _stretch([_score(b, id(b) in in_menu) for b in doc.blocks])
     best = _best_anywhere(scores)
     anchor = doc.headline_index
     if anchor is not None:

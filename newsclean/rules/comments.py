@@ -8,6 +8,10 @@ from ..phrases import phrases
 from .base import rule
 
 _SHORT = 10
+# A comment header is a name, perhaps a date, and a verb: "Olivia (GiveWell) on October 4, 2018 at 10:58 am said:"
+_HEADER_WORDS = 16
+# The article must have begun before a comment thread can.
+_MIN_PARAGRAPHS = 2
 
 
 @rule("comments.section")
@@ -25,3 +29,26 @@ def section(doc: Doc) -> None:
             doc.remove(block, section.rule_name)  # field labels, buttons, captcha hints
         else:
             in_form = False
+
+
+@rule("comments.thread")
+def thread(doc: Doc) -> None:
+    """A comment thread inside the article's run: from the first comment header after the article
+    began ("Jane says:", "Olivia on October 4, 2018 at 10:58 am said:") to the end of the run."""
+    if doc.main_span is None:
+        return
+    first, last = doc.main_span
+    paragraphs = 0
+    for i in range(first, last + 1):
+        block = doc.blocks[i]
+        if paragraphs >= _MIN_PARAGRAPHS and _is_comment_header(block):
+            for later in doc.blocks[i:last + 1]:
+                doc.remove(later, thread.rule_name)
+            return
+        if block.kept and block.prose:
+            paragraphs += 1
+
+
+def _is_comment_header(block) -> bool:
+    text = block.text.rstrip()
+    return block.words <= _HEADER_WORDS and text.endswith(":") and phrases().line_ends("comment_header", text)
