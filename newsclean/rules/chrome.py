@@ -10,6 +10,8 @@ from .base import rule
 
 # Short lines only: in a long line these words are the article's own.
 _SHORT = 12
+# Newsletter prompts run to a sentence or two: "Get the latest news in your inbox. Subscribe to our newsletter."
+_PROMPT = 30
 _LINE_KEYS = ("read_time", "share", "chrome", "newsletter")
 
 
@@ -30,6 +32,7 @@ def phrase(doc: Doc) -> None:
         if n > 60:
             continue
         if (p.contains("cookie", text, multiword=n > _SHORT)
-                or (n <= 25 and ("©" in text or p.contains("copyright", text, multiword=n > 6)))
+                or ("©" in text or p.contains("copyright", text, multiword=n > 6))
+                or (n <= _PROMPT and p.contains("newsletter", text, multiword=True))
                 or (n <= _SHORT and any(p.line_starts(key, text) for key in _LINE_KEYS))):
             doc.remove(block, phrase.rule_name)
