@@ -11,6 +11,8 @@ from .base import family, rule
 _HEADER_FAMILIES = {"caption", "chrome", "metadata", "title"}
 # How far below a headline its header may reach before the story's first paragraph.
 _HEADER_SPAN = 12
+# Kept lines (neither header nor prose) a story header may hold: a subhead, a kicker.
+_HEADER_OTHER_LINES = 2
 # The article must have begun before another story can start.
 _MIN_PARAGRAPHS = 2
 _MIN_WORDS = 60
@@ -46,6 +48,7 @@ def _has_own_header(doc: Doc, start: int) -> bool:
     key = doc.blocks[start].key
     repeated = False
     kinds: list[str] = []
+    other_lines = 0
     for block in doc.blocks[start + 1:start + 1 + _HEADER_SPAN]:
         if block.kept and block.prose:
             break
@@ -53,6 +56,12 @@ def _has_own_header(doc: Doc, start: int) -> bool:
             repeated = True
         elif block.removed_by and family(block.removed_by) in _HEADER_FAMILIES:
             kinds.append(family(block.removed_by))
+        elif block.kept:
+            other_lines += 1
     else:
         return False  # no story follows
+    # A header is made of header lines: a line listed among other kept lines is a table of contents
+    # or a list of teasers, whose entries come again lower down.
+    if other_lines > _HEADER_OTHER_LINES:
+        return False
     return (repeated and len(kinds) >= 1) or ("metadata" in kinds and len(set(kinds)) >= 2)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from ..blocks import Doc
+from ..dates import find_date
 from ..phrases import phrases
 from .base import rule
 
@@ -38,15 +39,17 @@ def thread(doc: Doc) -> None:
     if doc.main_span is None:
         return
     first, last = doc.main_span
-    paragraphs = 0
+    paragraphs, headers = 0, []
     for i in range(first, last + 1):
         block = doc.blocks[i]
         if paragraphs >= _MIN_PARAGRAPHS and _is_comment_header(block):
-            for later in doc.blocks[i:last + 1]:
-                doc.remove(later, thread.rule_name)
-            return
-        if block.kept and block.prose:
+            headers.append(i)
+        elif block.kept and block.prose:
             paragraphs += 1
+    # One "… writes:" may introduce a quote; a thread has two comments, or its header a date.
+    if len(headers) >= 2 or headers and find_date(doc.blocks[headers[0]].text):
+        for block in doc.blocks[headers[0]:last + 1]:
+            doc.remove(block, thread.rule_name)
 
 
 def _is_comment_header(block) -> bool:
