@@ -88,6 +88,10 @@ def _best_anywhere(scores: list[int]) -> tuple[int, int, int]:
 
 @rule("boundary.main_run")
 def main_run(doc: Doc) -> None:
+    if doc.source == "html":
+        # trafilatura chose the article from the whole DOM; weighing its lines again only loses text.
+        doc.main_span = (0, len(doc.blocks) - 1) if doc.blocks else None
+        return
     in_menu = {id(b) for run in link_runs(doc.kept()) for b in run}
     scores = _stretch([_score(b, id(b) in in_menu) for b in doc.blocks])
     best = _best_anywhere(scores)
