@@ -19,6 +19,8 @@ _REMOVED_CAP = 30
 _ANCHOR_REACH = 40
 # Every this many lines without prose in a row, each further line weighs once more against.
 _GAP_STEP = 16
+# On the HTML path, a line this short before or after the article's text is a label.
+_LABEL_WORDS = 4
 # Without a headline, the first run this rich (against the richest) is the article.
 _FIRST_SHARE = 0.5
 # The run under the headline wins unless another is this many times richer.
@@ -86,11 +88,25 @@ def _best_anywhere(scores: list[int]) -> tuple[int, int, int]:
     return next(run for run in runs if run[0] >= _FIRST_SHARE * richest)
 
 
+def _trim_html(doc: Doc) -> None:
+    """trafilatura chose the article from the whole DOM, and weighing its lines again only loses
+    text: just trim the labels standing before its first line of text (kickers) and after its last
+    (tags, prompts)."""
+    text = [i for i, b in enumerate(doc.blocks) if b.kept and (b.words > _LABEL_WORDS or b.kind == "li")]
+    if not text:
+        doc.main_span = None
+        return
+    first, last = text[0], text[-1]
+    doc.main_span = (first, last)
+    for i, block in enumerate(doc.blocks):
+        if block.kept and not first <= i <= last:
+            doc.remove(block, main_run.rule_name)
+
+
 @rule("boundary.main_run")
 def main_run(doc: Doc) -> None:
     if doc.source == "html":
-        # trafilatura chose the article from the whole DOM; weighing its lines again only loses text.
-        doc.main_span = (0, len(doc.blocks) - 1) if doc.blocks else None
+        _trim_html(doc)
         return
     in_menu = {id(b) for run in link_runs(doc.kept()) for b in run}
     scores = _stretch([_score(b, id(b) in in_menu) for b in doc.blocks])
