@@ -15,7 +15,7 @@ class Block:
     #: 1-based line of the raw text it came from (for HTML, its order in the extracted text).
     line: int
     #: What the source said it is: "p" (paragraph or plain line), "h" (heading), "li" (list item),
-    #: "caption" (figure caption), "quote". The raw-text path only knows "p".
+    #: "caption" (figure caption), "quote", "cell" (table cell). The raw-text path only knows "p".
     kind: str = "p"
     removed_by: str | None = None
 

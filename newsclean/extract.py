@@ -10,7 +10,7 @@ from lxml import etree
 from .blocks import Block, Doc, from_text
 
 # trafilatura's output elements, and the block kind each becomes.
-_KINDS = {"p": "p", "head": "h", "item": "li", "quote": "quote", "code": "p", "cell": "p"}
+_KINDS = {"p": "p", "head": "h", "item": "li", "quote": "quote", "code": "p", "cell": "cell"}
 # Containers whose children are the blocks.
 _CONTAINERS = {"list", "table", "row", "div", "quote"}
 

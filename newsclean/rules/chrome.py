@@ -17,9 +17,10 @@ _LINE_KEYS = ("read_time", "share", "chrome", "newsletter")
 
 @rule("chrome.fragment")
 def fragment(doc: Doc) -> None:
-    """Lines with next to no letters ("TT", "20", "|", "•••"): residue of icons, counters and widgets."""
+    """Lines with next to no letters ("TT", "20", "|", "•••"): residue of icons, counters and widgets.
+    Not table cells and list items the HTML marks: figures are what a table holds."""
     for block in doc.kept():
-        if len(block.text) <= 12 and letter_count(block.text) <= 3:
+        if block.kind not in ("cell", "li") and len(block.text) <= 12 and letter_count(block.text) <= 3:
             doc.remove(block, fragment.rule_name)
 
 
