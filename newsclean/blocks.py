@@ -72,6 +72,11 @@ class Doc:
     def kept(self) -> list[Block]:
         return [b for b in self.blocks if b.kept]
 
+    def lines(self) -> list[Block]:
+        """The kept blocks the line rules look at: all but table cells, whose figures, dates and
+        repeats are what a table holds."""
+        return [b for b in self.blocks if b.kept and b.kind != "cell"]
+
     def kept_indexes(self) -> list[int]:
         return [i for i, b in enumerate(self.blocks) if b.kept]
 

@@ -17,7 +17,8 @@ from ..text import fold
 _NON_WORD_RE = re.compile(r"[\W\d_]+", re.UNICODE)
 
 LIST_KEYS = ("comment", "related", "read_time", "copyright", "cookie", "newsletter", "share", "chrome",
-             "photo", "byline", "date_labels", "source_labels", "author_labels", "weekdays", "comment_header")
+             "photo", "byline", "date_labels", "source_labels", "author_labels", "weekdays", "comment_header",
+             "agencies")
 
 
 def core(text: str) -> str:

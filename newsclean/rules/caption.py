@@ -16,8 +16,6 @@ _BRACKET_CREDIT_RE = re.compile(r"[\[(](?P<credit>[^\[\]()]{2,50})[\])]\s*$")
 # The last sentence of a line: "Destruction in the province. AFP file photo" -> "AFP file photo".
 _LAST_SEGMENT_RE = re.compile(r"[.!?]\s+(?P<tail>[^.!?]+)$")
 # "Photo: …", "Image Credit – …": a caption prefix up to its colon or dash.
-# A caption is a sentence: at least this many words before a bracketed credit.
-_CAPTION_WORDS = 8
 _PREFIX_RE = re.compile(r"^\s*(?P<prefix>[^:–—|]{1,30}?)\s*[:–—|]\s*\S")
 
 
@@ -32,12 +30,9 @@ def is_credit(text: str) -> bool:
     if m and m.start() > 0:
         credit = m["credit"].strip()
         words = credit.replace("/", " ").split()
-        if p.contains("photo", credit):
-            return True
-        # "(Reuters)", "[Getty]", "(AFP/Getty Images)" after a caption's sentence; after a few words
-        # a bracket is a product name or an abbreviation: "Snake Plant (Sansevieria)", "… (CSCP)".
-        if word_count(text[:m.start()]) >= _CAPTION_WORDS and 1 <= len(words) <= 4 \
-                and all(w[:1].isupper() for w in words):
+        # "(Reuters)", "[Getty]", "(AFP/Getty Images)", "(Photo: Jane Doe)": an agency or a photo word;
+        # any other bracket is the text's own ("Snake Plant (Sansevieria)", "… (Vinyl)", "… (CSCP)").
+        if p.contains("photo", credit) or any(p.line_is("agencies", part) for part in credit.split("/")):
             return True
     m = _LAST_SEGMENT_RE.search(text.rstrip())
     if m and word_count(m["tail"]) <= 5 and p.contains("photo", m["tail"]):
@@ -48,7 +43,7 @@ def is_credit(text: str) -> bool:
 @rule("caption.credit")
 def credit(doc: Doc) -> None:
     """Lines carrying a photo credit, and blocks the HTML marks as figure captions."""
-    for block in doc.kept():
+    for block in doc.lines():
         if block.kind == "caption" or is_credit(block.text):
             doc.remove(block, credit.rule_name)
 
@@ -59,7 +54,7 @@ def repeated(doc: Doc) -> None:
     previous = None
     for block in doc.blocks:
         # A long paragraph pasted twice is a duplicate, not a caption: the repetition rules see to it.
-        if previous is not None and block.key == previous.key and block.words <= 80:
+        if previous is not None and block.key == previous.key and block.words <= 80 and block.kind != "cell":
             doc.remove(previous, repeated.rule_name)
             doc.remove(block, repeated.rule_name)
         previous = block

@@ -18,9 +18,9 @@ _LINE_KEYS = ("read_time", "share", "chrome", "newsletter")
 @rule("chrome.fragment")
 def fragment(doc: Doc) -> None:
     """Lines with next to no letters ("TT", "20", "|", "•••"): residue of icons, counters and widgets.
-    Not table cells and list items the HTML marks: figures are what a table holds."""
-    for block in doc.kept():
-        if block.kind not in ("cell", "li") and len(block.text) <= 12 and letter_count(block.text) <= 3:
+    Not list items the HTML marks: "1", "2" may be what a list holds."""
+    for block in doc.lines():
+        if block.kind != "li" and len(block.text) <= 12 and letter_count(block.text) <= 3:
             doc.remove(block, fragment.rule_name)
 
 
@@ -28,7 +28,7 @@ def fragment(doc: Doc) -> None:
 def phrase(doc: Doc) -> None:
     """Short lines that are a chrome phrase from the phrase data, in any language."""
     p = phrases()
-    for block in doc.kept():
+    for block in doc.lines():
         text, n = block.text, block.words
         if n > 60:
             continue

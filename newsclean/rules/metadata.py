@@ -18,7 +18,7 @@ _LABELLED_RE = re.compile(r"^\s*(?P<label>[^:：]{1,30}?)\s*[:：]\s*(?P<value>.
 def labelled(doc: Doc) -> None:
     """`Label: value` lines whose label is a date, source or author label in the phrase data."""
     p = phrases()
-    for block in doc.kept():
+    for block in doc.lines():
         m = _LABELLED_RE.match(block.text)
         if not m or word_count(m["value"]) > 10:
             continue
@@ -40,7 +40,7 @@ def labelled(doc: Doc) -> None:
 def byline(doc: Doc) -> None:
     """A short line that opens with a byline word and goes on with a name: "By Jane Doe"."""
     p = phrases()
-    for block in doc.kept():
+    for block in doc.lines():
         text = block.text
         if block.words > 9 or ends_sentence(text) and not text.rstrip().endswith(")"):
             continue
@@ -58,7 +58,7 @@ def date_lines(doc: Doc) -> None:
     for the publication date, chosen once the headline is known (see `pick_date`)."""
     candidates = doc.date_candidates
     for index, block in enumerate(doc.blocks):
-        if block.kept:
+        if block.kept and block.kind != "cell":
             found = date_line(block.text)
             if found:
                 candidates.append((index, found.iso))
