@@ -48,24 +48,35 @@ def from_page_text(url: str, html: str) -> Doc:
 
 def _blocks(body: etree._Element):
     line = 0
-    for element in _leaves(body):
-        kind = _KINDS.get(element.tag, "p")
+    for kind, raw in _pieces(body):
         # <lb/> is a line break inside a paragraph: each line is a block, as in raw text.
-        for piece in _text_with_breaks(element).split("\n"):
+        for piece in raw.split("\n"):
             text = " ".join(piece.split())
             if text:
                 line += 1
                 yield Block(text, line, kind)
 
 
-def _leaves(element: etree._Element):
+def _pieces(element: etree._Element):
+    """(kind, text) of each block in document order. Text trafilatura leaves loose between blocks
+    (the tail of a heading: "<head>…</head>Drinking coffee…") is a paragraph of its own."""
+    if (element.text or "").strip():
+        yield "p", element.text
     for child in element:
-        if not isinstance(child.tag, str):  # comments, processing instructions
-            continue
-        if child.tag in _CONTAINERS and len(child):
-            yield from _leaves(child)
-        else:
-            yield child
+        if isinstance(child.tag, str):  # not a comment or processing instruction
+            if child.tag in _CONTAINERS and _holds_only_blocks(child):
+                yield from _pieces(child)
+            else:
+                yield _KINDS.get(child.tag, "p"), _text_with_breaks(child)
+        if (child.tail or "").strip():
+            yield "p", child.tail
+
+
+def _holds_only_blocks(element: etree._Element) -> bool:
+    """A container whose children are all blocks: its children are the blocks. A quote or cell of
+    text with inline markup is one block itself."""
+    return bool(len(element)) and not (element.text or "").strip() and all(
+        isinstance(c.tag, str) and (c.tag in _KINDS or c.tag in _CONTAINERS) for c in element)
 
 
 def _text_with_breaks(element: etree._Element) -> str:
