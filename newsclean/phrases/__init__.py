@@ -18,7 +18,7 @@ _NON_WORD_RE = re.compile(r"[\W\d_]+", re.UNICODE)
 
 LIST_KEYS = ("comment", "related", "read_time", "copyright", "cookie", "newsletter", "share", "chrome",
              "photo", "byline", "date_labels", "source_labels", "author_labels", "weekdays", "comment_header",
-             "agencies")
+             "agencies", "social")
 
 
 def core(text: str) -> str:
@@ -62,6 +62,10 @@ class Phrases:
         """The phrase a line opens with, if it opens with one and goes on."""
         m = self._prefix[key].match(core(text))
         return m.group(0).strip() if m and m.end() < len(core(text)) else None
+
+    def count(self, key: str, text: str) -> int:
+        """How many different phrases of a list stand in the line."""
+        return len(set(self._search[key].findall(core(text))))
 
     def contains(self, key: str, text: str, multiword: bool = False) -> bool:
         """A phrase stands somewhere in the line; `multiword` for long lines, where a single word

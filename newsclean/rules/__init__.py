@@ -17,6 +17,7 @@ RULES: tuple[RuleFunc, ...] = (
     chrome.phrase,
     metadata.labelled,
     metadata.byline,
+    metadata.credits,
     metadata.date_lines,
     caption.credit,
     caption.repeated,

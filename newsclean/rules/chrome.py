@@ -35,5 +35,6 @@ def phrase(doc: Doc) -> None:
         if (p.contains("cookie", text, multiword=n > _SHORT)
                 or ("©" in text or p.contains("copyright", text, multiword=n > 6))
                 or (n <= _PROMPT and p.contains("newsletter", text, multiword=True))
+                or (n <= _PROMPT and p.line_opening("share", text) and p.count("social", text) >= 2)
                 or (n <= _SHORT and any(p.line_starts(key, text) for key in _LINE_KEYS))):
             doc.remove(block, phrase.rule_name)

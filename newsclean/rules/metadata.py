@@ -52,6 +52,16 @@ def byline(doc: Doc) -> None:
                 doc.remove(block, byline.rule_name)
 
 
+@rule("metadata.credits")
+def credits(doc: Doc) -> None:
+    """A bracketed credits line: "(Reporting by Jane Doe; Editing by John Roe)"."""
+    p = phrases()
+    for block in doc.lines():
+        text = block.text.strip()
+        if text.startswith("(") and text.endswith(")") and block.words <= 60 and p.line_opening("byline", text):
+            doc.remove(block, credits.rule_name)
+
+
 @rule("metadata.date_line")
 def date_lines(doc: Doc) -> None:
     """Lines that are only a date (a weekday, a time, a label aside); the dates become candidates
