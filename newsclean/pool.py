@@ -1,25 +1,51 @@
 """Cleaning in worker processes, so CPU work stays off the caller's event loop and uses every core.
 
 trafilatura is not thread-safe (run in threads it can crash the whole process), so the work runs in a
-process pool with an explicit start method. A worker that dies takes only its own page with it: the
-pages that were in flight on the broken pool are retried once, each alone in a fresh worker, and a
-page that kills its worker again is reported as NotAnArticle("worker_crashed").
+process pool with an explicit start method. The pool hands a worker a page only when one is free (the
+pages waiting stay here), so it knows which pages are in a worker at any time, and what goes wrong
+with one costs only the pages in flight:
+
+- A worker that dies takes only its own page with it: the pages that were in flight on the broken pool
+  are retried once, each alone in a fresh worker, and a page that kills its worker again is reported
+  as NotAnArticle("worker_crashed").
+- A page that takes longer than `timeout` seconds is stopped: a running task cannot be cancelled, so a
+  watchdog thread kills its worker. The page is reported as NotAnArticle("timeout") and not tried
+  again; the other pages in flight are retried alone, as after a crash. A page's clock starts when a
+  worker starts on it (the worker says so on a pipe), not while it waits for one.
+- Workers ignore Ctrl-C (the caller decides when they stop: `shutdown` lets them finish the page they
+  are on) and die with the process that started them, so a killed crawl leaves none behind.
 """
 
 from __future__ import annotations
 
+import ctypes
+import itertools
 import logging
 import multiprocessing
+import os
+import signal
+import sys
 import threading
+import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
 
 from .clean import clean_page
 from .options import Options
 from .page import Article, NotAnArticle, Page
 
 logger = logging.getLogger(__name__)
+
+#: Seconds a page may take to clean before its worker is stopped (NEWSCLEAN_TIMEOUT); 0: no limit.
+DEFAULT_TIMEOUT = 60.0
+
+# Imported by the forkserver before it forks any worker: workers start with the cleaner loaded and
+# warmed up (compiled patterns), so a worker's first page costs what any page costs.
+_PRELOAD = ["newsclean.clean", "newsclean.warmup"]
 
 
 def _start_method() -> str:
@@ -37,87 +63,267 @@ def _clean(page: Page, options: Options) -> Article:
         raise NotAnArticle("error", f"cleaning failed: {type(exc).__name__}: {exc}") from None
 
 
+# ---------------------------------------------------------------------------------------------------
+# In the workers
+
+#: Where a worker says which page it starts on (None: no time limit, nobody listens).
+_starts: Connection | None = None
+
+
+def _init_worker(starts: Connection | None, forkserver: bool) -> None:
+    global _starts
+    _starts = starts
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C at the terminal reaches us too: the caller stops us
+    _exit_with_parent(forkserver)
+    try:  # done already when the forkserver preloaded it; else now, before any page's clock starts
+        import newsclean.warmup  # noqa: F401
+    except Exception:  # a cold worker still works
+        pass
+
+
+def _run_task(task: Callable[[Page, Options], Article], ticket: int, page: Page, options: Options) -> Article:
+    if _starts is not None:
+        _starts.send((ticket, os.getpid()))  # one small write to a pipe: atomic, no lock to leave held
+    return task(page, options)
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _exit_with_parent(forkserver: bool) -> None:
+    """Make this worker exit when the process that asked for it (the crawl, the CLI) dies, however it
+    dies, so none is left behind.
+
+    Under forkserver on Linux: the forkserver exits when the pipe the crawl holds to it closes, and the
+    kernel kills its children then (prctl PR_SET_PDEATHSIG), whatever they are doing. But each child
+    inherits a copy of that pipe's end, which would keep the forkserver alive as long as the workers
+    are: a worker closes its copy first. Elsewhere, a thread waits on multiprocessing's sentinel of
+    the parent process and exits when it closes.
+    """
+    from multiprocessing import forkserver as forkserver_module
+
+    server = getattr(forkserver_module, "_forkserver", None)
+    alive_fd = getattr(server, "_forkserver_alive_fd", None)
+    if forkserver and sys.platform.startswith("linux") and alive_fd is not None:
+        os.close(alive_fd)
+        server._forkserver_alive_fd = None
+        parent = os.getppid()
+        try:
+            armed = ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) == 0
+        except (OSError, AttributeError):
+            armed = False
+        if armed:
+            if os.getppid() != parent:  # it died before the kernel was told
+                os._exit(1)
+            return
+    parent_process = multiprocessing.parent_process()
+    if parent_process is not None:
+        threading.Thread(target=_exit_after, args=(parent_process,), name="newsclean-parent-watch", daemon=True).start()
+
+
+def _exit_after(parent_process: multiprocessing.process.BaseProcess) -> None:
+    parent_process.join()  # waits on the parent's sentinel: returns when it closes
+    os._exit(1)
+
+
+# ---------------------------------------------------------------------------------------------------
+# In the caller
+
+
+@dataclass(eq=False)
+class _Job:
+    """A page on its way through the pool."""
+
+    page: Page
+    outer: Future
+    alone: bool = False  # retried alone, in a fresh worker
+    executor: ProcessPoolExecutor | None = None
+    deadline: float | None = None  # once a worker started on it: when it will have taken too long
+    pid: int | None = None  # and which worker that is
+    timed_out: bool = False
+
+
 class CleanerPool:
-    """Runs `clean_page` in `workers` processes; `workers=0` runs it inline, in the caller's thread.
+    """Runs `clean_page` in `workers` processes; `workers=0` runs it inline, in the caller's thread
+    (with no time limit: there is no worker to stop).
 
     `task(page, options)` is the work each page gets (a module-level function, so workers can import
     it); the default cleans the page and turns any unexpected exception into NotAnArticle("error").
+    `timeout` is the seconds a page may take in a worker (0: no limit).
     """
 
-    def __init__(self, workers: int, options: Options, task: Callable[[Page, Options], Article] = _clean):
+    def __init__(self, workers: int, options: Options, task: Callable[[Page, Options], Article] = _clean,
+                 timeout: float = DEFAULT_TIMEOUT):
         self.workers = workers
         self.options = options
         self.task = task
-        self._lock = threading.Lock()
+        self.timeout = timeout if timeout and timeout > 0 else 0
+        self._lock = threading.Lock()  # guards everything below
+        self._closed = False
+        self._waiting: deque[_Job] = deque()
+        self._running: dict[int, _Job] = {}  # by ticket: the jobs sent to a worker, not yet settled
+        self._tickets = itertools.count()
+        self._busy = 0  # jobs in the shared executor (retries alone come on top)
         self._context = multiprocessing.get_context(_start_method())
         if self._context.get_start_method() == "forkserver":
-            self._context.set_forkserver_preload(["newsclean.clean"])
-        self._executor = self._new_executor(workers) if workers > 0 else None
-        self._closed = False
+            self._context.set_forkserver_preload(_PRELOAD)
+        self._executor: ProcessPoolExecutor | None = None
+        self._starts: tuple[Connection, Connection] | None = None  # (read end, write end)
+        self._watchdog: threading.Thread | None = None
+        if workers > 0:
+            if self.timeout:
+                self._starts = self._context.Pipe(duplex=False)
+                self._watchdog = threading.Thread(target=self._watch, name="newsclean-watchdog", daemon=True)
+                self._watchdog.start()
+            self._executor = self._new_executor(workers)
 
     def submit(self, page: Page) -> Future:
         """A future for the page's Article; it fails with NotAnArticle when the page cannot be one."""
         outer: Future = Future()
-        if self._executor is None:
+        if self.workers <= 0:
             try:
                 outer.set_result(self.task(page, self.options))
             except NotAnArticle as exc:
                 outer.set_exception(exc)
             return outer
-        self._run(page, outer, alone=False)
+        with self._lock:
+            closed = self._closed
+            if not closed:
+                self._waiting.append(_Job(page, outer))
+        if closed:
+            _fail(outer, "shutdown", "the cleaner was shut down before it cleaned the page")
+        else:
+            self._pump()
         return outer
 
     def worker_pids(self) -> list[int]:
         """Process ids of the running workers (for monitoring: memory, liveness)."""
         with self._lock:
-            processes = getattr(self._executor, "_processes", None) or {}  # the executor keeps no public list
-            return [p.pid for p in processes.values() if p.is_alive()]
+            executors = [self._executor] + [job.executor for job in self._running.values() if job.alone]
+        pids = []
+        for executor in executors:
+            processes = getattr(executor, "_processes", None) or {}  # the executor keeps no public list
+            pids += [p.pid for p in list(processes.values()) if p.is_alive()]
+        return pids
 
     def shutdown(self) -> None:
+        """Stop: pages still waiting fail with NotAnArticle("shutdown"), the workers finish the page
+        they are on (within the time limit) and exit."""
         with self._lock:
             self._closed = True
-            if self._executor is not None:
-                self._executor.shutdown(wait=True, cancel_futures=True)
+            waiting = list(self._waiting)
+            self._waiting.clear()
+            executors = {self._executor} | {job.executor for job in self._running.values()}
+        for job in waiting:
+            _fail(job.outer, "shutdown", "the cleaner was shut down before it cleaned the page")
+        for executor in executors - {None}:  # nothing new starts once closed: these are all
+            executor.shutdown(wait=True, cancel_futures=True)
+        if self._watchdog is not None:
+            self._starts[1].send(None)
+            self._watchdog.join()
+            for end in self._starts:
+                end.close()
+            self._watchdog = None
+
+    # -- sending pages to workers, and settling them -------------------------------------------------
 
     def _new_executor(self, workers: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=workers, mp_context=self._context)
+        starts = self._starts[1] if self._starts else None
+        executor = ProcessPoolExecutor(max_workers=workers, mp_context=self._context, initializer=_init_worker,
+                                       initargs=(starts, self._context.get_start_method() == "forkserver"))
+        # Start all its workers with the first page, as ProcessPoolExecutor does under fork "so that their
+        # sentinels are known": it notices a dead worker only among those it knew when it last woke up,
+        # and otherwise spawns a worker just after waking for the page that needs it, so that worker
+        # could die unnoticed (a page killed by the time limit would never settle).
+        executor._safe_to_dynamically_spawn_children = False
+        return executor
 
-    def _run(self, page: Page, outer: Future, alone: bool) -> None:
-        if alone:
-            executor = self._new_executor(1)
-        else:
+    def _pump(self) -> None:
+        """Hand waiting pages to the shared executor while it has a worker free."""
+        while True:
             with self._lock:
-                executor = self._executor
-        try:
-            inner = executor.submit(self.task, page, self.options)
-        except BrokenProcessPool:
-            self._replace(executor)
-            inner = Future()
-            inner.set_exception(BrokenProcessPool("the pool broke before the page was sent"))
-        except RuntimeError as exc:  # shut down meanwhile
-            outer.set_exception(NotAnArticle("shutdown", f"the cleaner was shut down: {exc}"))
-            return
-        inner.add_done_callback(lambda done: self._settle(done, page, outer, executor, alone))
+                if self._closed or not self._waiting or self._busy >= self.workers:
+                    return
+                job = self._waiting.popleft()
+                job.executor = self._executor
+                self._busy += 1
+                ticket = self._register(job)
+            self._send(ticket, job)
 
-    def _settle(self, inner: Future, page: Page, outer: Future, executor: ProcessPoolExecutor, alone: bool) -> None:
-        if alone:
-            executor.shutdown(wait=False)
-        if inner.cancelled():  # shut down before a worker took the page
-            outer.set_exception(NotAnArticle("shutdown", "the cleaner was shut down before it cleaned the page"))
-            return
-        exc = inner.exception()
-        if isinstance(exc, BrokenProcessPool):
-            if alone:
-                outer.set_exception(NotAnArticle("worker_crashed", "the cleaning worker died on this page, twice"))
-                return
-            logger.warning("A cleaning worker died with %s in flight: retrying it alone", page.url or "a page")
-            self._replace(executor)
-            self._run(page, outer, alone=True)
-        elif exc is not None:
-            outer.set_exception(exc if isinstance(exc, NotAnArticle)
-                                else NotAnArticle("error", f"cleaning failed: {type(exc).__name__}: {exc}"))
+    def _register(self, job: _Job) -> int:
+        # Under the lock.
+        ticket = next(self._tickets)
+        self._running[ticket] = job
+        job.deadline = job.pid = None
+        return ticket
+
+    def _send(self, ticket: int, job: _Job) -> None:
+        try:
+            inner = job.executor.submit(_run_task, self.task, ticket, job.page, self.options)
+        except BrokenProcessPool:  # the pool broke before it took the page: the page never ran
+            self._forget(ticket, job)
+            self._replace(job.executor)
+            self._requeue(job)
+        except RuntimeError as exc:  # shut down
+            self._forget(ticket, job)
+            _fail(job.outer, "shutdown", f"the cleaner was shut down: {exc}")
         else:
-            outer.set_result(inner.result())
+            inner.add_done_callback(lambda done: self._settle(ticket, job, done))
+
+    def _forget(self, ticket: int, job: _Job) -> None:
+        with self._lock:
+            del self._running[ticket]
+            if not job.alone:
+                self._busy -= 1
+
+    def _requeue(self, job: _Job) -> None:
+        """First in line again, for the next worker free."""
+        with self._lock:
+            closed = self._closed
+            if not closed:
+                job.alone = False
+                self._waiting.appendleft(job)
+        if closed:
+            _fail(job.outer, "shutdown", "the cleaner was shut down before it cleaned the page")
+        else:
+            self._pump()
+
+    def _settle(self, ticket: int, job: _Job, inner: Future) -> None:
+        self._forget(ticket, job)
+        if job.alone:
+            job.executor.shutdown(wait=False)
+        exc = None if inner.cancelled() else inner.exception()
+        if inner.cancelled():
+            _fail(job.outer, "shutdown", "the cleaner was shut down before it cleaned the page")
+        elif isinstance(exc, BrokenProcessPool):
+            self._replace(job.executor)
+            self._recover(job)
+        elif exc is not None:
+            job.outer.set_exception(exc if isinstance(exc, NotAnArticle)
+                                    else NotAnArticle("error", f"cleaning failed: {type(exc).__name__}: {exc}"))
+        else:
+            job.outer.set_result(inner.result())
+        self._pump()
+
+    def _recover(self, job: _Job) -> None:
+        """The job's worker died (or its pool did): report the page, or try it again, alone."""
+        if job.timed_out:
+            _fail(job.outer, "timeout", f"cleaning took longer than {self.timeout:g} s: its worker was stopped")
+            return
+        if job.alone:
+            _fail(job.outer, "worker_crashed", "the cleaning worker died on this page, twice")
+            return
+        with self._lock:
+            closed = self._closed
+            if not closed:
+                logger.warning("A cleaning worker died with %s in flight: retrying it alone", job.page.url or "a page")
+                job.alone = True
+                job.executor = self._new_executor(1)
+                ticket = self._register(job)
+        if closed:
+            _fail(job.outer, "shutdown", "the cleaner was shut down while the page's worker was replaced")
+        else:
+            self._send(ticket, job)
 
     def _replace(self, broken: ProcessPoolExecutor) -> None:
         """Put a fresh pool in place of a broken one (once, however many pages saw it break)."""
@@ -125,3 +331,44 @@ class CleanerPool:
             if self._executor is broken and not self._closed:
                 self._executor = self._new_executor(self.workers)
         broken.shutdown(wait=False)
+
+    # -- the time limit ------------------------------------------------------------------------------
+
+    def _watch(self) -> None:
+        """The watchdog: starts a page's clock when its worker says it started on it, and kills the
+        worker of a page past its deadline. Sleeps until the next message or deadline."""
+        reader = self._starts[0]
+        while True:
+            if reader.poll(self._until_next_deadline()):
+                message = reader.recv()
+                if message is None:  # shutdown
+                    return
+                ticket, pid = message
+                with self._lock:
+                    job = self._running.get(ticket)  # gone already if it was quick
+                    if job is not None:
+                        job.deadline, job.pid = time.monotonic() + self.timeout, pid
+            self._stop_late()
+
+    def _until_next_deadline(self) -> float | None:
+        with self._lock:
+            deadlines = [job.deadline for job in self._running.values()
+                         if job.deadline is not None and not job.timed_out]
+        return max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+
+    def _stop_late(self) -> None:
+        now = time.monotonic()
+        with self._lock:  # held while killing, so the page cannot settle and its worker take another
+            for job in self._running.values():
+                if job.deadline is not None and job.deadline <= now and not job.timed_out:
+                    job.timed_out = True
+                    logger.warning("%s took longer than %g s to clean: stopping its worker",
+                                   job.page.url or "A page", self.timeout)
+                    try:
+                        os.kill(job.pid, getattr(signal, "SIGKILL", signal.SIGTERM))
+                    except ProcessLookupError:
+                        pass
+
+
+def _fail(outer: Future, reason: str, message: str) -> None:
+    outer.set_exception(NotAnArticle(reason, message))

@@ -9,7 +9,6 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet import reactor
 from twisted.internet.defer import Deferred
 
 from newsclean.page import Article, NotAnArticle, page_from_fields
@@ -41,7 +40,7 @@ class CleanPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.pool = CleanerPool(self.config.workers, self.config.options)
+        self.pool = CleanerPool(self.config.workers, self.config.options, timeout=self.config.timeout)
 
     def close_spider(self) -> None:
         if self.pool is not None:
@@ -90,6 +89,10 @@ class CleanPipeline:
 
 def _wait(future: Future):
     """Await a concurrent future from any Twisted reactor (asyncio or not)."""
+    # Imported here, not at the top: importing twisted.internet.reactor installs the default reactor,
+    # and a project's settings.py may import this module before Scrapy installs the one it configured.
+    from twisted.internet import reactor
+
     deferred: Deferred = Deferred()
 
     def fire(done: Future) -> None:

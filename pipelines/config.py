@@ -20,6 +20,7 @@ DEFAULTS: dict[str, object] = {
     "NEWSCLEAN_MIN_LENGTH": 1,
     "NEWSCLEAN_DISABLED_RULES": [],
     "NEWSCLEAN_WORKERS": None,  # None: one per CPU
+    "NEWSCLEAN_TIMEOUT": 60,  # seconds a page may take to clean; 0: no limit
 }
 
 
@@ -32,6 +33,7 @@ class Config:
     keep_input: bool
     explain: bool
     workers: int
+    timeout: float
     options: Options
 
     @classmethod
@@ -48,6 +50,7 @@ class Config:
             keep_input=settings.getbool("NEWSCLEAN_KEEP_INPUT", DEFAULTS["NEWSCLEAN_KEEP_INPUT"]),
             explain=settings.getbool("NEWSCLEAN_EXPLAIN", DEFAULTS["NEWSCLEAN_EXPLAIN"]),
             workers=(os.cpu_count() or 1) if workers in (None, "") else int(workers),
+            timeout=max(0.0, settings.getfloat("NEWSCLEAN_TIMEOUT", DEFAULTS["NEWSCLEAN_TIMEOUT"])),
             options=Options(
                 languages=frozenset(settings.getlist("NEWSCLEAN_LANGUAGES", DEFAULTS["NEWSCLEAN_LANGUAGES"])),
                 disabled_rules=frozenset(settings.getlist("NEWSCLEAN_DISABLED_RULES",

@@ -48,3 +48,11 @@ def poison_or_clean(page: Page, options: Options) -> Article:
         os.kill(os.getpid(), signal.SIGKILL)
     time.sleep(SLOW_SECONDS)
     return clean_page(page, options)
+
+
+def slow_or_clean(page: Page, options: Options) -> Article:
+    """A page whose URL (its query aside) has "slow" in it takes ten minutes, as a page that sends a
+    parser into a pathological case might; the others are cleaned after the usual pause."""
+    _mark_started(page)
+    time.sleep(600 if "slow" in page.url.split("?", 1)[0] else SLOW_SECONDS)
+    return clean_page(page, options)

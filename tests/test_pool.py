@@ -1,5 +1,5 @@
-"""Crash recovery in CleanerPool: a worker killed mid-item, a page that always kills its worker, and
-a worker killed in the middle of a real `scrapy crawl`."""
+"""Crash recovery in CleanerPool: a worker killed mid-item, a page that always kills its worker, a page
+past the time limit, and a worker killed in the middle of a real `scrapy crawl`."""
 
 from __future__ import annotations
 
@@ -45,8 +45,8 @@ def assert_clean(future: Future, sample: Path) -> None:
 def make_pool():
     pools = []
 
-    def make(workers: int, task) -> CleanerPool:
-        pool = CleanerPool(workers, Options(), task=task)
+    def make(workers: int, task, **kwargs) -> CleanerPool:
+        pool = CleanerPool(workers, Options(), task=task, **kwargs)
         pools.append(pool)
         return pool
 
@@ -99,6 +99,47 @@ def test_a_poison_page_fails_alone_and_the_pages_in_flight_with_it_succeed(make_
         pool.submit(page(samples[1], poison=True)).result(timeout=TIMEOUT)
     assert failure.value.reason == "worker_crashed"
     assert_clean(pool.submit(page(samples[3])), samples[3])
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_a_page_past_the_time_limit_is_stopped_and_the_pages_in_flight_with_it_succeed(make_pool, tmp_path):
+    pool = make_pool(2, pool_tasks.slow_or_clean, timeout=1.5)
+    samples = SAMPLE_FILES[:4]
+    slow_mark = tmp_path / "slow"
+    marks = [tmp_path / f"started-{i}" for i in range(len(samples))]
+    slow = pool.submit(Page(url=f"https://example.com/news/slow?started={slow_mark}", raw_text="A page."))
+    # One worker is on the slow page; the other cleans the four pages one after another, a second each:
+    # when the slow page is stopped, 1.5 s after it started, one of them is in flight.
+    futures = [pool.submit(page(s, m)) for s, m in zip(samples, marks)]
+    wait_for(lambda: starts(slow_mark), "the slow page to start")
+    started = time.monotonic()
+    with pytest.raises(NotAnArticle) as failure:
+        slow.result(timeout=TIMEOUT)
+    assert 1.4 < time.monotonic() - started < 10
+    assert failure.value.reason == "timeout" and "1.5 s" in failure.value.message
+    [slow_worker] = starts(slow_mark)  # never tried again
+    wait_for(lambda: not alive(slow_worker), "the slow page's worker to be gone", timeout=10)
+    for future, sample in zip(futures, samples):
+        assert_clean(future, sample)
+    assert sorted(len(starts(m)) for m in marks) == [1, 1, 1, 2]  # the one in flight was retried
+    # The pool works on, with new workers, and a slow page again is stopped again.
+    assert_clean(pool.submit(page(samples[0])), samples[0])
+    assert slow_worker not in pool.worker_pids()
+    with pytest.raises(NotAnArticle) as failure:
+        pool.submit(Page(url="https://example.com/slow-again", raw_text="A page.")).result(timeout=TIMEOUT)
+    assert failure.value.reason == "timeout"
+
+
+def test_a_time_limit_of_0_is_no_limit(make_pool):
+    pool = make_pool(1, pool_tasks.slow_clean, timeout=0)  # the page takes a second
+    assert_clean(pool.submit(page(SAMPLE_FILES[0])), SAMPLE_FILES[0])
 
 
 def test_shutdown_settles_every_page(make_pool, tmp_path):
