@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from .blocks import Doc, from_text
-from .decode import decode_html, decode_text
-from .extract import from_html, from_page_text
+from .decode import has_markup, is_markup, read_input
+from .extract import from_html, from_page_text, page_text
 from .language import detect_language
 from .options import Options
 from .page import Article, NotAnArticle, Page
@@ -21,8 +23,8 @@ def clean_page(page: Page, options: Options = DEFAULT_OPTIONS) -> Article:
 
 def clean_doc(page: Page, options: Options = DEFAULT_OPTIONS) -> Doc:
     """The page as blocks after the rules ran: every block in page order, each kept or marked with the
-    rule that removed it (`removed_by`), and the metadata the rules found. Raises NotAnArticle("no_input")
-    when the page has nothing to read. `newsclean explain` shows this."""
+    rule that removed it (`removed_by`), and the metadata the rules found. Raises NotAnArticle when the
+    page has nothing to read ("no_input", "binary", "too_large"). `newsclean explain` shows this."""
     doc = _read(page)
     run_rules(doc, options.disabled_rules)
     return doc
@@ -32,7 +34,7 @@ def article_from_doc(doc: Doc, options: Options = DEFAULT_OPTIONS) -> Article:
     """The article the kept blocks of a cleaned Doc make. Raises NotAnArticle when they make none."""
     text = "\n".join(join_broken(doc.kept()))
     if not text:
-        raise NotAnArticle("empty", "nothing was left after cleaning")
+        raise NotAnArticle("empty", f"nothing was left after cleaning: {_nothing_left(doc)}")
     if len(text) < options.min_length:
         raise NotAnArticle("too_short", f"{len(text)} characters left after cleaning, fewer than {options.min_length}")
     language = detect_language(text)
@@ -42,17 +44,48 @@ def article_from_doc(doc: Doc, options: Options = DEFAULT_OPTIONS) -> Article:
                    sitename=doc.sitename, language=language, source=doc.source, removed=doc.removed())
 
 
+def _nothing_left(doc: Doc) -> str:
+    if not doc.blocks:
+        return "no text could be read from the page"
+    rules = Counter(block.removed_by for block in doc.blocks if block.removed_by)
+    lines = f"{len(doc.blocks)} line{'s' * (len(doc.blocks) != 1)}"
+    return f"the rules removed all {lines} (" + ", ".join(f"{rule}: {n}" for rule, n in rules.most_common()) + ")"
+
+
 def _read(page: Page) -> Doc:
     """Blocks from the HTML when trafilatura finds an article in it, else from the raw text, else
     from the HTML's visible text."""
-    html = decode_html(page.html) if isinstance(page.html, bytes) else page.html
-    raw_text = decode_text(page.raw_text) if isinstance(page.raw_text, bytes) else page.raw_text
-    if html and html.strip():
+    html, raw_text = _inputs(page)
+    if html is not None:
         doc = from_html(page.url, html)
         if doc is not None:
             return doc
-    if raw_text and raw_text.strip():
+    if raw_text is not None:
         return from_text(page.url, raw_text)
-    if html and html.strip():
-        return from_page_text(page.url, html)
-    raise NotAnArticle("no_input", "the page has neither html nor raw_text to clean")
+    return from_page_text(page.url, html)
+
+
+def _inputs(page: Page) -> tuple[str | None, str | None]:
+    """The page's html and raw_text as text fit to clean (`read_input`), each read as what it is: raw
+    text that is a page's HTML is read as its HTML (or, beside the HTML, as the text it shows), and
+    HTML without a single tag as raw text. Raises NotAnArticle when neither is fit to clean."""
+    fields: dict[str, str | None] = {}
+    problems: list[NotAnArticle] = []
+    for name, value in (("html", page.html), ("raw_text", page.raw_text)):
+        if value is not None:
+            try:
+                fields[name] = read_input(value, name)
+            except NotAnArticle as exc:
+                problems.append(exc)
+    html, raw_text = fields.get("html"), fields.get("raw_text")
+    if raw_text is not None and is_markup(raw_text):
+        html, raw_text = (raw_text, None) if html is None else (html, page_text(raw_text))
+    if html is not None and raw_text is None and not has_markup(html):
+        html, raw_text = None, html
+    if html is None and raw_text is None:
+        if problems:
+            raise NotAnArticle(problems[0].reason, "; ".join(p.message for p in problems))
+        if fields:  # read, but nothing was left once the control characters went
+            raise NotAnArticle("no_input", f"{' and '.join(fields)}: nothing but white space and control characters")
+        raise NotAnArticle("no_input", "the page has neither html nor raw_text to clean")
+    return html, raw_text

@@ -1,8 +1,14 @@
-"""Bytes to text the way Scrapy decodes a response: BOM, then a declared charset, then detection."""
+"""Bytes to text the way Scrapy decodes a response: BOM, then a declared charset, then detection; and
+the input step every page's html and raw_text go through before anything reads them (`read_input`)."""
 
 from __future__ import annotations
 
+import codecs
+import re
+
 from w3lib.encoding import html_to_unicode, read_bom, resolve_encoding
+
+from .page import NotAnArticle
 
 
 def _auto_detect(body: bytes) -> str | None:
@@ -28,3 +34,124 @@ def decode_text(body: bytes) -> str:
     if encoding:
         return body[len(bom):].decode(encoding, errors="replace")
     return body.decode(_auto_detect(body) or "utf-8", errors="replace")
+
+
+# ---------------------------------------------------------------------------------------------------
+# The input step: every html and raw_text goes through `read_input` once, before anything reads it.
+
+#: The most characters of html or raw_text newsclean reads; a longer one is dropped as "too_large".
+#: Well past any news page (a heavy one is 1-3 MB of HTML), and about where libxml2 (under lxml and
+#: trafilatura) stops reading: it silently cuts a text node at 10 MB. Below it, cleaning time can
+#: still grow faster than the page (trafilatura on 4.5 MB of short paragraphs: 15 s here), and
+#: NEWSCLEAN_TIMEOUT bounds that.
+MAX_PAGE_CHARS = 10_000_000
+
+# Share of the text, past which it is binary data, not text: control characters (not NUL, which
+# UTF-16 read as UTF-8 is full of, nor white space); or undecodable bytes and lone surrogates (U+FFFD).
+# Random bytes are about 10 % control characters and, as UTF-8, about 50 % U+FFFD; real text, even
+# decoded with the wrong charset, has next to no control characters, and in the worst case (a page
+# in a Central European charset read as UTF-8) one U+FFFD in ten characters.
+_MAX_CONTROL_SHARE = 0.05
+_MAX_UNDECODABLE_SHARE = 0.25
+_MIN_BINARY_CHARS = 8  # a handful of stray characters in a short text is no reason to call it binary
+_CONTROL_RE = re.compile("[\x01-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f]")
+
+# Taken out: C0 and C1 control characters but tab, CR and the line breaks; BOMs (U+FEFF) and the
+# noncharacters U+FFFE, U+FFFF. Made "\n": the other characters Python splits lines at (vertical tab,
+# form feed, file/group/record separators, NEL, line and paragraph separators), so that a line of the
+# input is a line of the output, whoever splits it.
+_STRIP_RE = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f\x80-\x84\x86-\x9f\ufeff\ufffe\uffff]+")
+_BREAK_RE = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+# Mojibake: UTF-8 read as cp1252 (or latin-1) turns every non-ASCII character into a lead character
+# (Â..ô for bytes C2..F4) followed by characters standing for continuation bytes (80..BF).
+_CONTINUATIONS = "".join(sorted({chr(b) for b in range(0x80, 0xC0)}
+                                | {bytes([b]).decode("cp1252", errors="ignore") for b in range(0x80, 0xC0)} - {""}))
+_MOJIBAKE_RE = re.compile(f"[\u00c2-\u00f4][{re.escape(_CONTINUATIONS)}]")
+
+# Markup: tags, comments and doctypes, to tell HTML from text.
+_TAG_RE = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|<![^<>]*>")
+#: Share of raw text in tags past which it is HTML, not the page's text.
+MARKUP_SHARE = 0.3
+_HTML_START_RE = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html[\s>])", re.IGNORECASE)
+
+
+def _c1_as_bytes(error: UnicodeError) -> tuple[bytes, int]:
+    # Encoding back to the bytes a latin-1 reading came from: C1 characters are those bytes.
+    chunk = error.object[error.start:error.end]
+    if isinstance(error, UnicodeEncodeError) and all("\x80" <= ch <= "\x9f" for ch in chunk):
+        return chunk.encode("latin-1"), error.end
+    raise error
+
+
+codecs.register_error("newsclean.c1", _c1_as_bytes)
+
+
+def read_input(value: str | bytes, field: str) -> str | None:
+    """One input field (`field` is "html" or "raw_text", for messages) as text fit to clean, or None
+    when there is nothing in it. Bytes are decoded (`decode_html`, `decode_text`); then
+
+    - more than MAX_PAGE_CHARS characters: NotAnArticle("too_large");
+    - mojibake (UTF-8 read as cp1252 or latin-1) is read again, a line at a time, where it reads whole;
+    - lone surrogates (which UTF-8 cannot write) become U+FFFD; pairs of them, the character they make;
+    - binary data, not text: NotAnArticle("binary");
+    - control characters and NULs are taken out, other line separators made "\\n".
+    """
+    if isinstance(value, bytes):
+        if len(value) > 4 * MAX_PAGE_CHARS:  # more than the most characters it could decode to: don't decode it
+            raise _too_large(field, len(value), "bytes")
+        value = decode_html(value) if field == "html" else decode_text(value)
+    if len(value) > MAX_PAGE_CHARS:
+        raise _too_large(field, len(value), "characters")
+    text = _fix_mojibake(value)
+    if _SURROGATE_RE.search(text):
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    _check_text(text, field)
+    if _STRIP_RE.search(text):
+        text = _STRIP_RE.sub("", text)
+    if _BREAK_RE.search(text):
+        text = _BREAK_RE.sub("\n", text)
+    return text if text.strip() else None
+
+
+def is_markup(text: str) -> bool:
+    """Raw text that is really a page's HTML: it opens like an HTML document, or is mostly tags."""
+    if _HTML_START_RE.match(text):
+        return True
+    return sum(len(tag) for tag in _TAG_RE.findall(text)) >= MARKUP_SHARE * len(text.strip())
+
+
+def has_markup(text: str) -> bool:
+    """HTML with at least one tag; without any, it is plain text sent as HTML."""
+    return _TAG_RE.search(text) is not None
+
+
+def _too_large(field: str, size: int, unit: str) -> NotAnArticle:
+    return NotAnArticle("too_large", f"{field} is {size:,} {unit} long, more than the {MAX_PAGE_CHARS:,} "
+                                     f"characters newsclean reads")
+
+
+def _check_text(text: str, field: str) -> None:
+    size = len(text)
+    controls = size - len(_CONTROL_RE.sub("", text)) if _CONTROL_RE.search(text) else 0
+    undecodable = text.count("\ufffd")
+    too_many_controls = controls >= _MIN_BINARY_CHARS and controls > _MAX_CONTROL_SHARE * size
+    too_many_undecodable = undecodable >= _MIN_BINARY_CHARS and undecodable > _MAX_UNDECODABLE_SHARE * size
+    if too_many_controls or too_many_undecodable:
+        share = max(controls, undecodable) / size
+        what = "control characters" if controls >= undecodable else "bytes that decode to no character"
+        raise NotAnArticle("binary", f"{field} is binary data, not text: {share:.0%} of it is {what}")
+
+
+def _fix_mojibake(text: str) -> str:
+    if not _MOJIBAKE_RE.search(text):
+        return text
+    return "\n".join(_read_again(line) if _MOJIBAKE_RE.search(line) else line for line in text.split("\n"))
+
+
+def _read_again(line: str) -> str:
+    try:
+        return line.encode("cp1252", errors="newsclean.c1").decode("utf-8")
+    except UnicodeError:  # not all of it is mojibake: leave it as it is
+        return line
