@@ -9,6 +9,8 @@ from .base import family, rule
 
 # Removals that make up a story's header: its captions, its widget chrome, its date line, its byline.
 _HEADER_FAMILIES = {"caption", "chrome", "metadata", "title"}
+# A headline printed twice, with its header between the copies, looks like a caption printed twice.
+_TWICE = "caption.repeated"
 # How far below a headline its header may reach before the story's first paragraph.
 _HEADER_SPAN = 12
 # Kept lines (neither header nor prose) a story header may hold: a subhead, a kicker.
@@ -30,7 +32,8 @@ def story(doc: Doc) -> None:
             paragraphs += 1
             words += block.words
         elif (paragraphs >= _MIN_PARAGRAPHS and words >= _MIN_WORDS and block.headline
-              and (block.kept or _removed_as(block, "navigation")) and _has_own_header(doc, i)):
+              and (block.kept or _removed_as(block, "navigation") or block.removed_by == _TWICE)
+              and _has_own_header(doc, i)):
             for later in doc.blocks[i:last + 1]:
                 doc.remove(later, story.rule_name, claim=True)
             return

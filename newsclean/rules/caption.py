@@ -50,12 +50,12 @@ def credit(doc: Doc) -> None:
 
 @rule("caption.repeated")
 def repeated(doc: Doc) -> None:
-    """A line printed twice in a row (caption and alt text): both copies go."""
+    """A line printed twice in a row (caption and alt text): both copies go. "In a row" among the
+    lines still kept, so that cleaning a page's own output finds nothing new to remove."""
     previous = None
-    for block in doc.blocks:
+    for block in doc.lines():
         # A long paragraph pasted twice is a duplicate, not a caption: the repetition rules see to it.
-        if previous is not None and block.key == previous.key and block.words <= 80 and block.kind != "cell":
+        if previous is not None and block.key == previous.key and block.words <= 80:
             doc.remove(previous, repeated.rule_name)
             doc.remove(block, repeated.rule_name)
         previous = block
-
