@@ -10,17 +10,24 @@ _MIN_BROKEN_WORDS = 10
 
 
 def join_broken(blocks: list[Block]) -> list[str]:
-    """The kept blocks' texts, a paragraph each, with paragraphs broken mid-sentence joined again."""
-    out: list[str] = []
-    previous: Block | None = None
-    for block in blocks:
-        if previous is not None and _is_broken(previous) and block.kind == "p" and is_prose(block.text) \
-                and block.text[:1].isalnum():
-            out[-1] = f"{out[-1]} {block.text}"
+    """The kept blocks' texts, a paragraph each, with paragraphs broken mid-sentence joined again.
+
+    Read from the end: whether a line goes on in the next depends on the next as it stands once joined
+    to what follows it, for a line too short to count as prose alone may be the middle of a sentence
+    broken over three lines. So such a sentence is joined whole, and the paragraphs come out the same
+    when their own text is cleaned again."""
+    paragraphs: list[tuple[Block, str]] = []  # (its first block, its text), the last paragraph first
+    for block in reversed(blocks):
+        if paragraphs and _is_broken(block) and _goes_on(*paragraphs[-1]):
+            paragraphs[-1] = (block, f"{block.text} {paragraphs[-1][1]}")
         else:
-            out.append(block.text)
-        previous = block
-    return out
+            paragraphs.append((block, block.text))
+    return [text for _, text in reversed(paragraphs)]
+
+
+def _goes_on(first: Block, text: str) -> bool:
+    """A paragraph that can carry on the sentence before it: running text opening with a word."""
+    return first.kind == "p" and is_prose(text) and text[:1].isalnum()
 
 
 def _is_broken(block: Block) -> bool:
