@@ -267,6 +267,14 @@ class Crawl:
     load_before: float
     load_after: float = 0.0
     samples: list = field(default_factory=list)
+    cpu_crawl: float = 0.0  # CPU seconds of the crawl process (sampled while it ran: a slight undercount)
+    cpu_others: float = 0.0  # and of the processes under it: the cleaning workers, the forkserver
+
+    @property
+    def cpu_ms_per_page(self) -> tuple[float, float]:
+        """CPU ms per page in the crawl process and in the processes under it: unlike pages/s, hardly
+        changed by what else the machine runs."""
+        return self.cpu_crawl / self.pages * 1000, self.cpu_others / self.pages * 1000
 
     @property
     def pages_per_s(self) -> float:
@@ -293,9 +301,12 @@ def run_crawl(project: Path, urls: list[str], kind: str, variant: str, workers: 
         command += ["-s", setting]
     log = (project / f"{tag}.log").open("w")
     load_before = os.getloadavg()[0]
+    cpu: dict[int, float] = {}  # CPU seconds of the crawl and every process under it, as last seen
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=project, stdout=log, stderr=subprocess.STDOUT)
     while process.poll() is None:
+        for pid in [process.pid, *descendants(process.pid)]:
+            cpu[pid] = max(cpu.get(pid, 0.0), cpu_seconds(pid))
         if poll is not None:
             poll(process)
         try:
@@ -308,7 +319,8 @@ def run_crawl(project: Path, urls: list[str], kind: str, variant: str, workers: 
         tail = (project / f"{tag}.log").read_text(errors="replace")[-3000:]
         raise RuntimeError(f"crawl {tag} failed (exit {process.returncode}):\n{tail}")
     return Crawl(kind, variant, len(urls), json.loads(report.read_text()), wall, feed, command, load_before,
-                 os.getloadavg()[0])
+                 os.getloadavg()[0], cpu_crawl=cpu.get(process.pid, 0.0),
+                 cpu_others=sum(seconds for pid, seconds in cpu.items() if pid != process.pid))
 
 
 def shell_command(command: list[str]) -> str:
@@ -356,6 +368,22 @@ def children(pid: int) -> list[int]:
         if int(fields[1]) == pid:
             found.append(int(stat.parent.name))
     return found
+
+
+def descendants(pid: int) -> list[int]:
+    found = []
+    for child in children(pid):
+        found += [child, *descendants(child)]
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process (0 if it is gone), from /proc/PID/stat."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def cmdline(pid: int) -> str:

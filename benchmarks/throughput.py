@@ -66,7 +66,7 @@ def main() -> None:
         project = make_project(args.keep or Path(tmp))
         crawls: dict[tuple[str, str], list] = {}
         header = ["round", "kind", "variant", "items", "dropped", "crawl s", "pages/s", "wall s",
-                  "stall max ms", "p99 ms", ">100ms", "load 1m"]
+                  "stall max ms", "p99 ms", ">100ms", "CPU ms/page", "load 1m"]
         rows = []
         for round_ in range(1, args.rounds + 1):
             for kind in kinds:
@@ -79,11 +79,11 @@ def main() -> None:
                     row = [str(round_), kind, variant, str(r["items"]), str(r["dropped"]), f"{r['crawl_s']:.1f}",
                            f"{crawl.pages_per_s:.1f}", f"{crawl.wall_s:.1f}", f"{r['lag_max_ms']:.0f}",
                            f"{r['lag_p99_ms']:.0f}", str(r["lag_over_100ms"]),
-                           f"{crawl.load_before:.2f}"]
+                           "{:.0f}+{:.0f}".format(*crawl.cpu_ms_per_page), f"{crawl.load_before:.2f}"]
                     rows.append(row)
                     print("  ".join(f"{h}={c}" for h, c in zip(header, row)), file=sys.stderr, flush=True)
-        print("\nEach crawl (crawl s: spider opened to last item; stall: how late a 10 ms timer ran; "
-              "load 1m: the load average before it):")
+        print("\nEach crawl (crawl s: spider opened to last item; stall: how late a 10 ms timer ran; CPU ms/page: "
+              "the crawl process + the processes under it; load 1m: the load average before it):")
         print_table(header, rows)
         print("\nStalls over 100 ms (seconds after the spider opened: ms late):")
         for (kind, variant), runs in crawls.items():
@@ -116,7 +116,8 @@ def summarize(scorer, pages, crawls, kinds) -> None:
                        if kind == "html" else "-")
             row.append(f"{rate(kind, variant) / rate(kind, 'no pipeline'):.2f}")
             row += [f"{max(c.report['lag_max_ms'] for c in runs):.0f}", f"{late_stall(runs):.0f}",
-                    f"{statistics.median(c.report['lag_p99_ms'] for c in runs):.0f}"]
+                    f"{statistics.median(c.report['lag_p99_ms'] for c in runs):.0f}",
+                    "{:.0f}+{:.0f}".format(*(statistics.median(c.cpu_ms_per_page[i] for c in runs) for i in (0, 1)))]
             if variant != "no pipeline":
                 p, r, f1, empty = quality(scorer, pages, runs[0])
                 row += [f"{p:.3f}", f"{r:.3f}", f"{f1:.3f}", str(empty)]
@@ -125,7 +126,7 @@ def summarize(scorer, pages, crawls, kinds) -> None:
             rows.append(row)
     print(f"\nMedian over the rounds ({len(pages)} pages):")
     print_table(["kind", "variant", "pages/s", "x inline", "x none", "worst stall ms", f"after {STARTUP_S:.0f}s", "p99 ms",
-                 "P", "R", "F1", "no text"], rows)
+                 "CPU ms/page", "P", "R", "F1", "no text"], rows)
 
     print("\nTargets:")
     if "html" in kinds:
