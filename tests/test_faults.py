@@ -5,7 +5,6 @@ the pipeline before Scrapy installs its reactor."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -14,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import RAW_TEXT_SAMPLES, ROOT, SAMPLE_FILES, crawl_items, expected, mismatches
+from helpers import RAW_TEXT_SAMPLES, SAMPLE_FILES, crawl_items, expected, mismatches
 from scrapy.utils.defer import deferred_f_from_coro_f
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds processes through /proc")
@@ -87,7 +86,8 @@ def pool_processes(root: int) -> set[int]:
 def workers_of(root: int) -> set[int]:
     """The cleaning workers under `root`: the children of its forkserver."""
     table = process_table()
-    forkservers = {pid for pid in pool_processes(root) if table.get(pid, (0,))[0] == root and "forkserver" in table[pid][1]}
+    forkservers = {pid for pid in pool_processes(root)
+                   if table.get(pid, (0,))[0] == root and "forkserver" in table[pid][1]}
     return {pid for pid, (parent, _) in table.items() if parent in forkservers}
 
 

@@ -162,9 +162,10 @@ def assert_cleaned_again_the_same(article) -> None:
     assert again.text == article.text
 
 
-@pytest.mark.xfail(strict=True, reason="rules: a line printed twice around lines removed after caption.repeated ran "
-                                       "is kept twice, then both copies go (caption.repeated); a line left by "
-                                       "appended.story after the boundary ran goes when cleaned again (boundary.main_run)")
+@pytest.mark.xfail(strict=True, reason="rules: a line printed twice around lines removed after caption.repeated "
+                                       "ran is kept twice, then both copies go (caption.repeated); a line left by "
+                                       "appended.story after the boundary ran goes when cleaned again "
+                                       "(boundary.main_run)")
 @SETTINGS
 @example(PRINTED_TWICE)
 @example(STRAY_LINE_BEFORE_A_STORY)
