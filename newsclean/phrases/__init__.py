@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from ..text import fold
@@ -21,6 +21,7 @@ LIST_KEYS = ("comment", "related", "read_time", "copyright", "cookie", "newslett
              "agencies", "social")
 
 
+@lru_cache(maxsize=1 << 14)  # every rule asks about the same lines, often many times each
 def core(text: str) -> str:
     """A line reduced to its words: folded, digits and punctuation gone ("Comments (0)" -> "comments")."""
     return _NON_WORD_RE.sub(" ", fold(text)).strip()
