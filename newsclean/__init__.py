@@ -1,16 +1,34 @@
 """newsclean: boilerplate-free news articles from HTML or raw page text, as a library and a Scrapy add-on."""
 
-from .clean import clean_page
-from .options import Options
-from .page import Article, NotAnArticle, Page, Removed
+from __future__ import annotations
 
-__all__ = ["Addon", "Article", "NotAnArticle", "Options", "Page", "Removed", "clean_page"]
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .addon import Addon
+    from .clean import clean_page
+    from .options import Options
+    from .page import Article, NotAnArticle, Page, Removed
+
+#: Public name -> the module that defines it.
+_EXPORTS = {"Addon": ".addon", "Article": ".page", "NotAnArticle": ".page", "Options": ".options",
+            "Page": ".page", "Removed": ".page", "clean_page": ".clean"}
+
+__all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str):
-    # The add-on imports Scrapy; load it only when asked for, so the library stays Scrapy-free.
-    if name == "Addon":
-        from .addon import Addon
+    # Each name loads its module when first asked for. A crawl's own process needs the page types, not
+    # the cleaner (trafilatura and langdetect take a second or more to import) that only its workers
+    # run; and the add-on imports Scrapy, which the library does not need.
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'newsclean' has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
 
-        return Addon
-    raise AttributeError(f"module 'newsclean' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
