@@ -34,7 +34,6 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
-from .clean import clean_page
 from .options import Options
 from .page import Article, NotAnArticle, Page
 
@@ -42,6 +41,9 @@ logger = logging.getLogger(__name__)
 
 #: Seconds a page may take to clean before its worker is stopped (NEWSCLEAN_TIMEOUT); 0: no limit.
 DEFAULT_TIMEOUT = 60.0
+
+#: How much lower than the caller's the workers' CPU priority is (Unix niceness, added to the caller's).
+WORKER_NICENESS = 10
 
 # Imported by the forkserver before it forks any worker: workers start with the cleaner loaded and
 # warmed up (compiled patterns), so a worker's first page costs what any page costs.
@@ -55,6 +57,8 @@ def _start_method() -> str:
 
 
 def _clean(page: Page, options: Options) -> Article:
+    from .clean import clean_page  # here, not at the top: the caller's process never cleans (workers do)
+
     try:
         return clean_page(page, options)
     except NotAnArticle:
@@ -74,6 +78,10 @@ def _init_worker(starts: Connection | None, forkserver: bool) -> None:
     global _starts
     _starts = starts
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C at the terminal reaches us too: the caller stops us
+    # When cores are short, the caller's event loop goes first: a page waits a little longer for its
+    # worker instead of the whole crawl stalling. Idle cores still go to the workers.
+    if hasattr(os, "nice"):
+        os.nice(WORKER_NICENESS)
     _exit_with_parent(forkserver)
     try:  # done already when the forkserver preloaded it; else now, before any page's clock starts
         import newsclean.warmup  # noqa: F401
@@ -168,6 +176,7 @@ class CleanerPool:
         if self._context.get_start_method() == "forkserver":
             self._context.set_forkserver_preload(_PRELOAD)
         self._executor: ProcessPoolExecutor | None = None
+        self._ready = True  # False while the workers start
         self._starts: tuple[Connection, Connection] | None = None  # (read end, write end)
         self._watchdog: threading.Thread | None = None
         if workers > 0:
@@ -176,6 +185,10 @@ class CleanerPool:
                 self._watchdog = threading.Thread(target=self._watch, name="newsclean-watchdog", daemon=True)
                 self._watchdog.start()
             self._executor = self._new_executor(workers)
+            # Starting the workers takes seconds (the forkserver imports and warms up the cleaner once):
+            # a thread does it, so the caller (Scrapy's event loop) never waits. Pages queue meanwhile.
+            self._ready = False
+            threading.Thread(target=self._start, name="newsclean-start", daemon=True).start()
 
     def submit(self, page: Page) -> Future:
         """A future for the page's Article; it fails with NotAnArticle when the page cannot be one."""
@@ -227,6 +240,19 @@ class CleanerPool:
 
     # -- sending pages to workers, and settling them -------------------------------------------------
 
+    def _start(self) -> None:
+        """Start every worker (the executor starts them all with its first task) and wait until one
+        has run a task, then hand over the pages that queued meanwhile. A pool that fails to start
+        is dealt with as any broken pool, page by page."""
+        try:
+            self._executor.submit(os.getpid).result()
+        except Exception:  # noqa: BLE001 - broken or shut down: _send finds out and says so per page
+            pass
+        with self._lock:
+            self._ready = True
+        self._pump()
+
+
     def _new_executor(self, workers: int) -> ProcessPoolExecutor:
         starts = self._starts[1] if self._starts else None
         executor = ProcessPoolExecutor(max_workers=workers, mp_context=self._context, initializer=_init_worker,
@@ -242,7 +268,7 @@ class CleanerPool:
         """Hand waiting pages to the shared executor while it has a worker free."""
         while True:
             with self._lock:
-                if self._closed or not self._waiting or self._busy >= self.workers:
+                if self._closed or not self._ready or not self._waiting or self._busy >= self.workers:
                     return
                 job = self._waiting.popleft()
                 job.executor = self._executor
