@@ -160,7 +160,8 @@ class LoopLagMonitor:
     def __init__(self, crawler):
         self.crawler = crawler
         self.report = crawler.settings.get("BENCH_REPORT")
-        self.lags, self.due, self.call, self.opened, self.last_item = [], None, None, None, None
+        self.lags, self.due, self.call, self.opened = [], None, None, None
+        self.first_item = self.last_item = None
         self.stalls = []  # (seconds after the spider opened, stall ms) of every stall over 100 ms
         self.stacks, self.running = [], False
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -208,6 +209,8 @@ class LoopLagMonitor:
 
     def item_done(self, *args, **kwargs):
         self.last_item = time.perf_counter()
+        if self.first_item is None:
+            self.first_item = self.last_item
 
     def spider_closed(self, spider, reason):
         closed = time.perf_counter()
@@ -222,6 +225,7 @@ class LoopLagMonitor:
             "dropped": stats.get("item_dropped_count", 0),
             "responses": stats.get("response_received_count", 0),
             "crawl_s": (self.last_item or closed) - self.opened,
+            "first_item_s": (self.first_item or closed) - self.opened,
             "open_to_close_s": closed - self.opened,
             "lag_max_ms": lags[-1] * 1000,
             "lag_p99_ms": lags[min(len(lags) - 1, int(len(lags) * 0.99))] * 1000,
