@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import TextIO
 
 from . import inputs
-from .clean import article_from_doc, clean_doc
 from .decode import decode_html
 from .options import Options
 from .page import Article, NotAnArticle
@@ -450,6 +449,8 @@ _SOURCES = {
 
 
 def run_explain(args: argparse.Namespace) -> int:
+    from .clean import article_from_doc, clean_doc  # here: the other commands clean in workers
+
     options = _options(args)
     entry = _explain_entry(args)
     style = _Style(_use_color(args.color))
