@@ -130,13 +130,11 @@ def test_every_line_kept_comes_from_the_html(lines):
 
 # 3. Cleaning its own output changes nothing -------------------------------------------------------
 
-# Two known bugs in the rules make the whole property fail (the smallest pages hypothesis found):
-# - a line printed twice, with lines between the copies that a rule running after caption.repeated
-#   removes ("Comments": comments.section), or that caption.repeated removes itself (a pair of
-#   their own), is kept twice; cleaned again, the copies stand in a row and caption.repeated ("a line
-#   printed twice in a row: both copies go") removes both;
-# - the boundary runs before appended.story: a short line ("photo") the run took in because a story
-#   followed stays when appended.story then removes the story; cleaned again, boundary.main_run trims it.
+# The smallest pages hypothesis found where cleaning again changed something, kept as examples:
+# - a line printed twice with lines between the copies that later rules remove ("Comments") stands
+#   twice in a row only once they are gone: caption.repeated must see that on the first cleaning;
+# - a short line ("photo") the boundary took in because a story followed must go when
+#   appended.story cuts that story, not only when the article is cleaned again.
 PRINTED_TWICE = ("The council agreed the harbour budget on Tuesday after a long debate about the costs.\n"
                  "The mayor said the bridge would reopen next week, once the repairs were finished.\n"
                  "Comments\n"
@@ -162,10 +160,6 @@ def assert_cleaned_again_the_same(article) -> None:
     assert again.text == article.text
 
 
-@pytest.mark.xfail(strict=True, reason="rules: a line printed twice around lines removed after caption.repeated "
-                                       "ran is kept twice, then both copies go (caption.repeated); a line left by "
-                                       "appended.story after the boundary ran goes when cleaned again "
-                                       "(boundary.main_run)")
 @SETTINGS
 @example(PRINTED_TWICE)
 @example(STRAY_LINE_BEFORE_A_STORY)

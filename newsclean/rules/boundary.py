@@ -121,3 +121,24 @@ def main_run(doc: Doc) -> None:
     for i, block in enumerate(doc.blocks):
         if block.kept and not first <= i <= last:
             doc.remove(block, main_run.rule_name)
+
+
+@rule("boundary.main_run")
+def trim_run(doc: Doc) -> None:
+    """The article's run again, once later rules removed lines inside it (an appended story, a comment
+    thread, captions printed twice): it still starts at its first line of prose (the headline the run
+    was anchored under is gone), and ends where the best run from there ends, so that a line left
+    standing just above a story that was cut goes too. Run over the kept lines only."""
+    if doc.source == "html":
+        _trim_html(doc)
+        return
+    in_menu = {id(b) for run in link_runs(doc.kept()) for b in run}
+    scores = _stretch([_score(b, id(b) in in_menu) for b in doc.blocks])
+    start = next((i for i, score in enumerate(scores) if score > 0), None)
+    if start is None:  # no prose left to weigh: nothing to trim by
+        return
+    score, first, last = _best_run(scores, range(start, start + 1))
+    doc.main_span = (first, last) if score > 0 else None
+    for i, block in enumerate(doc.blocks):
+        if block.kept and not first <= i <= last:
+            doc.remove(block, trim_run.rule_name)
