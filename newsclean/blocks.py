@@ -3,10 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from .page import Removed
 from .text import fold, is_headline, is_prose, word_count
+
+
+class _once:
+    """A property computed on first use and kept on the instance, so later reads are plain attribute
+    reads. functools.cached_property does the same, but before Python 3.12 it takes a lock on every
+    first use: a cost paid for every line a rule asks about. No lock is needed: two threads reading
+    the same block at once would at worst compute the same value twice."""
+
+    def __init__(self, func):
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __get__(self, block, owner=None):
+        if block is None:
+            return self
+        value = block.__dict__[self.name] = self.func(block)
+        return value
 
 
 @dataclass
@@ -24,20 +41,20 @@ class Block:
         return self.removed_by is None
 
     # The shape of the text, computed once: every rule asks.
-    @cached_property
+    @_once
     def key(self) -> str:
         """The text folded for comparison: case, quotes and spacing aside."""
         return fold(self.text)
 
-    @cached_property
+    @_once
     def words(self) -> int:
         return word_count(self.text)
 
-    @cached_property
+    @_once
     def prose(self) -> bool:
         return is_prose(self.text)
 
-    @cached_property
+    @_once
     def headline(self) -> bool:
         return is_headline(self.text)
 
