@@ -11,6 +11,7 @@ import json
 import re
 from functools import cache, lru_cache
 from importlib import resources
+from collections.abc import KeysView
 from typing import NamedTuple
 
 from ..text import fold
@@ -43,33 +44,44 @@ class Phrases:
                 self._lists[key].extend(core(p) for p in data.get(key, ()) if core(p))
             self.months.update({fold(k).rstrip("."): v for k, v in data.get("months", {}).items()})
         self._exact = {key: frozenset(v) for key, v in self._lists.items()}
-        # First word -> (list, phrase, its words) of every phrase opening with it, longest first: where
-        # phrases overlap, the longest one that fits is the one found.
-        self._by_first: dict[str, list[tuple[str, str, list[str]]]] = {}
-        for phrase, key in sorted({(p, key) for key, v in self._lists.items() for p in v},
-                                  key=lambda entry: len(entry[0]), reverse=True):
+        # Where phrases overlap, the longest one that fits is the one found: a multi-word phrase is
+        # tried before the one word it opens with, and longer ones before shorter.
+        entries = sorted({(p, key) for key, v in self._lists.items() for p in v},
+                         key=lambda entry: len(entry[0]), reverse=True)
+        #: word -> the lists holding it as a phrase of one word.
+        self._single: dict[str, list[str]] = {}
+        #: (first word, second word) -> (list, phrase, its words) of the longer phrases opening so.
+        self._multi: dict[tuple[str, str], list[tuple[str, str, list[str]]]] = {}
+        for phrase, key in entries:
             words = phrase.split()
-            self._by_first.setdefault(words[0], []).append((key, phrase, words))
+            if len(words) == 1:
+                self._single.setdefault(phrase, []).append(key)
+            else:
+                self._multi.setdefault((words[0], words[1]), []).append((key, phrase, words))
+        self._first_words = frozenset(self._single) | {first for first, _ in self._multi}
         self._found = lru_cache(maxsize=1 << 14)(self._find)
 
-    def _find(self, line: str) -> tuple[int, dict[str, list[_Match]]]:
+    def _find(self, text: str) -> tuple[int, dict[str, list[_Match]]]:
         """The number of words of a line's core, and per list the phrases found in it, in the order
         of the line (longest first where several start at the same word)."""
-        words = line.split()
+        words = core(text).split()
         found: dict[str, list[_Match]] = {}
-        for start, word in enumerate(words):
-            for key, phrase, phrase_words in self._by_first.get(word, ()):
-                size = len(phrase_words)
-                if size == 1 or words[start:start + size] == phrase_words:
-                    found.setdefault(key, []).append(_Match(start, size, phrase))
+        # Few of a line's words open a phrase: only those are looked at.
+        for start in [i for i, word in enumerate(words) if word in self._first_words]:
+            for key, phrase, phrase_words in self._multi.get((words[start], words[start + 1]), ()) \
+                    if start + 1 < len(words) else ():
+                if words[start:start + len(phrase_words)] == phrase_words:
+                    found.setdefault(key, []).append(_Match(start, len(phrase_words), phrase))
+            for key in self._single.get(words[start], ()):
+                found.setdefault(key, []).append(_Match(start, 1, words[start]))
         return len(words), found
-
-    def _matches(self, key: str, text: str) -> tuple[int, list[_Match]]:
-        size, found = self._found(core(text))
-        return size, found.get(key, [])
 
     def words(self, key: str) -> list[str]:
         return self._lists[key]
+
+    def lists_in(self, text: str) -> KeysView[str]:
+        """The lists with a phrase in the line: one look that rules most lines out of a rule's checks."""
+        return self._found(text)[1].keys()
 
     def line_is(self, key: str, text: str) -> bool:
         """The whole line is one of the phrases (counts and punctuation aside)."""
@@ -77,17 +89,19 @@ class Phrases:
 
     def line_starts(self, key: str, text: str, extra_words: int = 3) -> bool:
         """The line opens with a phrase and says little more (e.g. "Follow us on Twitter")."""
-        size, matches = self._matches(key, text)
+        size, found = self._found(text)
+        matches = found.get(key)
         return bool(matches) and matches[0].start == 0 and size - matches[0].size <= extra_words
 
     def line_ends(self, key: str, text: str) -> bool:
         """The line closes with a phrase ("Jane Doe says:" closes with "says")."""
-        size, matches = self._matches(key, text)
-        return any(m.start + m.size == size for m in matches)
+        size, found = self._found(text)
+        return any(m.start + m.size == size for m in found.get(key, ()))
 
     def line_opening(self, key: str, text: str) -> str | None:
         """The phrase a line opens with, if it opens with one and goes on."""
-        size, matches = self._matches(key, text)
+        size, found = self._found(text)
+        matches = found.get(key)
         if matches and matches[0].start == 0 and matches[0].size < size:
             return matches[0].phrase
         return None
@@ -96,7 +110,7 @@ class Phrases:
         """How many different phrases of a list stand in the line (read from its start: a phrase
         overlapping one found before it does not count)."""
         seen, end = set(), 0
-        for m in self._matches(key, text)[1]:
+        for m in self._found(text)[1].get(key, ()):
             if m.start >= end:
                 seen.add(m.phrase)
                 end = m.start + m.size
@@ -105,8 +119,10 @@ class Phrases:
     def contains(self, key: str, text: str, multiword: bool = False) -> bool:
         """A phrase stands somewhere in the line; `multiword` for long lines, where a single word
         ("einverstanden", "agreed") is as likely the article's own."""
-        matches = self._matches(key, text)[1]
-        return any(m.size > 1 for m in matches) if multiword else bool(matches)
+        matches = self._found(text)[1].get(key)
+        if not matches:
+            return False
+        return any(m.size > 1 for m in matches) if multiword else True
 
 
 class _Match(NamedTuple):
