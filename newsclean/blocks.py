@@ -86,16 +86,18 @@ class Doc:
     #: Pieces cut out of blocks that otherwise stay (e.g. an inline shortcode).
     trims: list[Removed] = field(default_factory=list)
 
+    # These run over every block, several times per page: `removed_by is None` rather than the
+    # `kept` property, which costs a call per block.
     def kept(self) -> list[Block]:
-        return [b for b in self.blocks if b.kept]
+        return [b for b in self.blocks if b.removed_by is None]
 
     def lines(self) -> list[Block]:
         """The kept blocks the line rules look at: all but table cells, whose figures, dates and
         repeats are what a table holds."""
-        return [b for b in self.blocks if b.kept and b.kind != "cell"]
+        return [b for b in self.blocks if b.removed_by is None and b.kind != "cell"]
 
     def kept_indexes(self) -> list[int]:
-        return [i for i, b in enumerate(self.blocks) if b.kept]
+        return [i for i, b in enumerate(self.blocks) if b.removed_by is None]
 
     def remove(self, block: Block, rule: str, claim: bool = False) -> None:
         """Mark a block removed. The first rule to remove a block is the one reported, unless a later
