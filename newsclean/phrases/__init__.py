@@ -17,6 +17,8 @@ from typing import NamedTuple
 from ..text import fold
 
 _NON_WORD_RE = re.compile(r"[\W\d_]+", re.UNICODE)
+# The same for ASCII text (most lines), as a byte table: every byte but a letter becomes a space.
+_ASCII_NON_LETTERS = bytes(byte if chr(byte).isascii() and chr(byte).isalpha() else 32 for byte in range(256))
 
 LIST_KEYS = ("comment", "related", "read_time", "copyright", "cookie", "newsletter", "share", "chrome",
              "photo", "byline", "date_labels", "source_labels", "author_labels", "weekdays", "comment_header",
@@ -26,7 +28,10 @@ LIST_KEYS = ("comment", "related", "read_time", "copyright", "cookie", "newslett
 @lru_cache(maxsize=1 << 14)  # every rule asks about the same lines, often many times each
 def core(text: str) -> str:
     """A line reduced to its words: folded, digits and punctuation gone ("Comments (0)" -> "comments")."""
-    return _NON_WORD_RE.sub(" ", fold(text)).strip()
+    folded = fold(text)
+    if folded.isascii():  # a byte table does what the regex does, several times faster
+        return " ".join(folded.encode("ascii").translate(_ASCII_NON_LETTERS).decode("ascii").split())
+    return _NON_WORD_RE.sub(" ", folded).strip()
 
 
 class Phrases:
