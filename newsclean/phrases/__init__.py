@@ -36,8 +36,9 @@ def core(text: str) -> str:
 
 class Phrases:
     """Every list's phrases, matched against a line's words. A line reduced to its words (`core`) is
-    looked up word by word in an index of the phrases' first words, once for all lists, and what it
-    holds is remembered (an LRU cache of a few pages' lines), since every rule asks about every line.
+    looked up word by word in an index of the phrases' first words (first two, for longer phrases),
+    once for all lists, and what it holds is remembered (an LRU cache of a few pages' lines), since
+    every rule asks about every line.
     A phrase matches whole words only: "reply" is not in "replying"."""
 
     def __init__(self, languages: dict[str, dict]):
