@@ -3,10 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from .page import Removed
 from .text import fold, is_headline, is_prose, word_count
+
+
+class _once:
+    """A property computed on first use and kept on the instance, so later reads are plain attribute
+    reads. functools.cached_property does the same, but before Python 3.12 it takes a lock on every
+    first use: a cost paid for every line a rule asks about. No lock is needed: two threads reading
+    the same block at once would at worst compute the same value twice."""
+
+    def __init__(self, func):
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __get__(self, block, owner=None):
+        if block is None:
+            return self
+        value = block.__dict__[self.name] = self.func(block)
+        return value
 
 
 @dataclass
@@ -24,20 +41,20 @@ class Block:
         return self.removed_by is None
 
     # The shape of the text, computed once: every rule asks.
-    @cached_property
+    @_once
     def key(self) -> str:
         """The text folded for comparison: case, quotes and spacing aside."""
         return fold(self.text)
 
-    @cached_property
+    @_once
     def words(self) -> int:
         return word_count(self.text)
 
-    @cached_property
+    @_once
     def prose(self) -> bool:
         return is_prose(self.text)
 
-    @cached_property
+    @_once
     def headline(self) -> bool:
         return is_headline(self.text)
 
@@ -69,16 +86,18 @@ class Doc:
     #: Pieces cut out of blocks that otherwise stay (e.g. an inline shortcode).
     trims: list[Removed] = field(default_factory=list)
 
+    # These run over every block, several times per page: `removed_by is None` rather than the
+    # `kept` property, which costs a call per block.
     def kept(self) -> list[Block]:
-        return [b for b in self.blocks if b.kept]
+        return [b for b in self.blocks if b.removed_by is None]
 
     def lines(self) -> list[Block]:
         """The kept blocks the line rules look at: all but table cells, whose figures, dates and
         repeats are what a table holds."""
-        return [b for b in self.blocks if b.kept and b.kind != "cell"]
+        return [b for b in self.blocks if b.removed_by is None and b.kind != "cell"]
 
     def kept_indexes(self) -> list[int]:
-        return [i for i, b in enumerate(self.blocks) if b.kept]
+        return [i for i, b in enumerate(self.blocks) if b.removed_by is None]
 
     def remove(self, block: Block, rule: str, claim: bool = False) -> None:
         """Mark a block removed. The first rule to remove a block is the one reported, unless a later

@@ -14,6 +14,8 @@ from .text import fold
 _TIME_RE = re.compile(r"\b\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?)?(?:\s*[a-z]{2,4}\b)?")
 _ISO_RE = re.compile(r"\b(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:t[\d:.+z-]*)?\b")
 _DMY_RE = re.compile(r"\b(?P<a>\d{1,2})\s*(?P<sep>[./-])\s*(?P<b>\d{1,2})\s*(?P=sep)\s*(?P<y>(?:19|20)\d{2})\b")
+# Every date shape above has a year: a line without one (most lines) holds no date.
+_YEAR_RE = re.compile(r"(?:19|20)\d{2}")
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ def _iso(y: int, m: int, d: int) -> str | None:
 def find_date(text: str) -> FoundDate | None:
     """The first date printed in the line, if any."""
     folded = fold(text)
+    if not _YEAR_RE.search(folded):
+        return None
     months = phrases().months
     found: list[FoundDate] = []
     for pattern in _textual_patterns():
@@ -77,7 +81,12 @@ def date_line(text: str, max_rest_words: int = 2) -> FoundDate | None:
         return None
     folded = fold(text)
     rest = core(_TIME_RE.sub(" ", folded[:found.start] + " " + folded[found.end:]))
-    weekdays = set(phrases().words("weekdays"))
-    labels = set(phrases().words("date_labels"))
-    words = [w for w in rest.split() if w not in weekdays and w not in labels]
+    date_words = _date_words()
+    words = [w for w in rest.split() if w not in date_words]
     return found if len(words) <= max_rest_words else None
+
+
+@cache
+def _date_words() -> frozenset[str]:
+    """Words that may stand beside a date on a date line: weekdays and date labels."""
+    return frozenset(phrases().words("weekdays")) | frozenset(phrases().words("date_labels"))

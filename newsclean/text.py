@@ -1,48 +1,68 @@
-"""Shape of a line of text: words, sentence ends, prose or headline. Language-neutral signals only."""
+"""Shape of a line of text: words, sentence ends, prose or headline. Language-neutral signals only.
+
+Every rule asks about the same lines, many times each: `fold` and `word_count` remember their last
+answers (an LRU cache of a few pages' lines), so a line is folded and counted once."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+_CACHE_LINES = 1 << 14
 
 _WORD_RE = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
 # Scripts written without spaces between words: count their characters, not their "words".
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"',
-                         "«": '"', "»": '"', "‹": "'", "›": "'", "–": "-", "—": "-", "\u00a0": " "})
-# Arabic-Indic and Persian digits read as ASCII digits; Turkish dotted capital I folds to a plain i.
-_QUOTES.update({0x0660 + d: str(d) for d in range(10)} | {0x06F0 + d: str(d) for d in range(10)} | {ord("İ"): "i"})
-# Arabic vowel marks are optional in writing: drop them so both spellings match.
-_ARABIC_MARKS_RE = re.compile(r"[\u064b-\u065f\u0670]")
-_SPACE_RE = re.compile(r"\s+")
+# What folding replaces, character by character: quotes, dashes and no-break space by their ASCII
+# forms; Arabic-Indic and Persian digits by ASCII digits; Turkish dotted capital I by a plain i; and
+# Arabic vowel marks by nothing (they are optional in writing: both spellings match).
+_FOLDS = {"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"',
+          "«": '"', "»": '"', "‹": "'", "›": "'", "–": "-", "—": "-", "\u00a0": " ", "İ": "i"}
+_FOLDS.update({chr(0x0660 + d): str(d) for d in range(10)} | {chr(0x06F0 + d): str(d) for d in range(10)})
+_FOLDS.update({chr(c): "" for c in [*range(0x064B, 0x0660), 0x0670]})
+# One pass of a regex finds them (str.translate looks up every character of a non-ASCII line).
+_FOLD_RE = re.compile("[" + "".join(re.escape(ch) for ch in _FOLDS) + "]")
 # What may close a sentence, possibly followed by closing quotes or brackets.
-_TERMINAL_RE = re.compile(r"[.!?…。！？؟:;][\"'”’»)\]]*\s*$")
+_TERMINALS = frozenset(".!?…。！？؟:;")
+_CLOSERS = "\"'”’»)]"
 # A sentence boundary inside a line: "... province. AFP file photo".
 _INNER_STOP_RE = re.compile(r"\w{2,}[.!?]\s+[A-Z\u0400-\u042f]")
 
 
+def _fold_char(match: re.Match) -> str:
+    return _FOLDS[match.group()]
+
+
+@lru_cache(maxsize=_CACHE_LINES)
 def fold(text: str) -> str:
     """Casefolded, quote- and space-normalised text, for comparing lines and matching phrases."""
-    text = _ARABIC_MARKS_RE.sub("", unicodedata.normalize("NFKC", text).translate(_QUOTES)).casefold()
-    return _SPACE_RE.sub(" ", text).strip()
+    if not text.isascii():  # all the normalising is about non-ASCII characters
+        text = _FOLD_RE.sub(_fold_char, unicodedata.normalize("NFKC", text))
+    return " ".join(text.casefold().split())
 
 
 def words(text: str) -> list[str]:
     return _WORD_RE.findall(text)
 
 
+@lru_cache(maxsize=_CACHE_LINES)
 def word_count(text: str) -> int:
     """Words in a line; for scripts without spaces, about one word per two characters."""
+    n = len(_WORD_RE.findall(text))
+    if text.isascii():
+        return n
     cjk = len(_CJK_RE.findall(text))
-    return len(words(text)) + cjk // 2 if cjk else len(words(text))
+    return n + cjk // 2
 
 
 def letter_count(text: str) -> int:
-    return sum(ch.isalpha() for ch in text)
+    return sum(map(str.isalpha, text))
 
 
 def ends_sentence(text: str) -> bool:
-    return bool(_TERMINAL_RE.search(text.rstrip()))
+    """The line closes with a sentence's end, perhaps followed by closing quotes or brackets."""
+    return text.rstrip().rstrip(_CLOSERS)[-1:] in _TERMINALS
 
 
 def is_prose(text: str) -> bool:
@@ -54,6 +74,8 @@ def is_prose(text: str) -> bool:
 def is_headline(text: str) -> bool:
     """Shaped like a headline: a few words, one sentence, not closed by a full stop."""
     n = word_count(text)
+    if not 3 <= n <= 25:
+        return False
     stripped = text.rstrip()
-    return (3 <= n <= 25 and not stripped.endswith((".", "…", ";", ","))
-            and not _INNER_STOP_RE.search(stripped) and letter_count(text) >= 8)
+    return (not stripped.endswith((".", "…", ";", ",")) and not _INNER_STOP_RE.search(stripped)
+            and letter_count(text) >= 8)

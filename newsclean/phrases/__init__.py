@@ -11,10 +11,14 @@ import json
 import re
 from functools import cache, lru_cache
 from importlib import resources
+from collections.abc import KeysView
+from typing import NamedTuple
 
 from ..text import fold
 
 _NON_WORD_RE = re.compile(r"[\W\d_]+", re.UNICODE)
+# The same for ASCII text (most lines), as a byte table: every byte but a letter becomes a space.
+_ASCII_NON_LETTERS = bytes(byte if chr(byte).isascii() and chr(byte).isalpha() else 32 for byte in range(256))
 
 LIST_KEYS = ("comment", "related", "read_time", "copyright", "cookie", "newsletter", "share", "chrome",
              "photo", "byline", "date_labels", "source_labels", "author_labels", "weekdays", "comment_header",
@@ -24,10 +28,19 @@ LIST_KEYS = ("comment", "related", "read_time", "copyright", "cookie", "newslett
 @lru_cache(maxsize=1 << 14)  # every rule asks about the same lines, often many times each
 def core(text: str) -> str:
     """A line reduced to its words: folded, digits and punctuation gone ("Comments (0)" -> "comments")."""
-    return _NON_WORD_RE.sub(" ", fold(text)).strip()
+    folded = fold(text)
+    if folded.isascii():  # a byte table does what the regex does, several times faster
+        return " ".join(folded.encode("ascii").translate(_ASCII_NON_LETTERS).decode("ascii").split())
+    return _NON_WORD_RE.sub(" ", folded).strip()
 
 
 class Phrases:
+    """Every list's phrases, matched against a line's words. A line reduced to its words (`core`) is
+    looked up word by word in an index of the phrases' first words (first two, for longer phrases),
+    once for all lists, and what it holds is remembered (an LRU cache of a few pages' lines), since
+    every rule asks about every line.
+    A phrase matches whole words only: "reply" is not in "replying"."""
+
     def __init__(self, languages: dict[str, dict]):
         self.languages = sorted(languages)
         self._lists: dict[str, list[str]] = {key: [] for key in LIST_KEYS}
@@ -37,13 +50,44 @@ class Phrases:
                 self._lists[key].extend(core(p) for p in data.get(key, ()) if core(p))
             self.months.update({fold(k).rstrip("."): v for k, v in data.get("months", {}).items()})
         self._exact = {key: frozenset(v) for key, v in self._lists.items()}
-        self._search = {key: _alternation(v) for key, v in self._lists.items()}
-        self._search_multiword = {key: _alternation([p for p in v if " " in p]) for key, v in self._lists.items()}
-        self._prefix = {key: re.compile(rf"^(?:{_alternation(v).pattern})(?: |$)") for key, v in self._lists.items()}
-        self._suffix = {key: re.compile(rf"(?:^| )(?:{_alternation(v).pattern})$") for key, v in self._lists.items()}
+        # Where phrases overlap, the longest one that fits is the one found: a multi-word phrase is
+        # tried before the one word it opens with, and longer ones before shorter.
+        entries = sorted({(p, key) for key, v in self._lists.items() for p in v},
+                         key=lambda entry: len(entry[0]), reverse=True)
+        #: word -> the lists holding it as a phrase of one word.
+        self._single: dict[str, list[str]] = {}
+        #: (first word, second word) -> (list, phrase, its words) of the longer phrases opening so.
+        self._multi: dict[tuple[str, str], list[tuple[str, str, list[str]]]] = {}
+        for phrase, key in entries:
+            words = phrase.split()
+            if len(words) == 1:
+                self._single.setdefault(phrase, []).append(key)
+            else:
+                self._multi.setdefault((words[0], words[1]), []).append((key, phrase, words))
+        self._first_words = frozenset(self._single) | {first for first, _ in self._multi}
+        self._found = lru_cache(maxsize=1 << 14)(self._find)
+
+    def _find(self, text: str) -> tuple[int, dict[str, list[_Match]]]:
+        """The number of words of a line's core, and per list the phrases found in it, in the order
+        of the line (longest first where several start at the same word)."""
+        words = core(text).split()
+        found: dict[str, list[_Match]] = {}
+        # Few of a line's words open a phrase: only those are looked at.
+        for start in [i for i, word in enumerate(words) if word in self._first_words]:
+            for key, phrase, phrase_words in self._multi.get((words[start], words[start + 1]), ()) \
+                    if start + 1 < len(words) else ():
+                if words[start:start + len(phrase_words)] == phrase_words:
+                    found.setdefault(key, []).append(_Match(start, len(phrase_words), phrase))
+            for key in self._single.get(words[start], ()):
+                found.setdefault(key, []).append(_Match(start, 1, words[start]))
+        return len(words), found
 
     def words(self, key: str) -> list[str]:
         return self._lists[key]
+
+    def lists_in(self, text: str) -> KeysView[str]:
+        """The lists with a phrase in the line: one look that rules most lines out of a rule's checks."""
+        return self._found(text)[1].keys()
 
     def line_is(self, key: str, text: str) -> bool:
         """The whole line is one of the phrases (counts and punctuation aside)."""
@@ -51,35 +95,46 @@ class Phrases:
 
     def line_starts(self, key: str, text: str, extra_words: int = 3) -> bool:
         """The line opens with a phrase and says little more (e.g. "Follow us on Twitter")."""
-        c = core(text)
-        m = self._prefix[key].match(c)
-        return bool(m) and len(c[m.end():].split()) <= extra_words
+        size, found = self._found(text)
+        matches = found.get(key)
+        return bool(matches) and matches[0].start == 0 and size - matches[0].size <= extra_words
 
     def line_ends(self, key: str, text: str) -> bool:
         """The line closes with a phrase ("Jane Doe says:" closes with "says")."""
-        return bool(self._suffix[key].search(core(text)))
+        size, found = self._found(text)
+        return any(m.start + m.size == size for m in found.get(key, ()))
 
     def line_opening(self, key: str, text: str) -> str | None:
         """The phrase a line opens with, if it opens with one and goes on."""
-        m = self._prefix[key].match(core(text))
-        return m.group(0).strip() if m and m.end() < len(core(text)) else None
+        size, found = self._found(text)
+        matches = found.get(key)
+        if matches and matches[0].start == 0 and matches[0].size < size:
+            return matches[0].phrase
+        return None
 
     def count(self, key: str, text: str) -> int:
-        """How many different phrases of a list stand in the line."""
-        return len(set(self._search[key].findall(core(text))))
+        """How many different phrases of a list stand in the line (read from its start: a phrase
+        overlapping one found before it does not count)."""
+        seen, end = set(), 0
+        for m in self._found(text)[1].get(key, ()):
+            if m.start >= end:
+                seen.add(m.phrase)
+                end = m.start + m.size
+        return len(seen)
 
     def contains(self, key: str, text: str, multiword: bool = False) -> bool:
         """A phrase stands somewhere in the line; `multiword` for long lines, where a single word
         ("einverstanden", "agreed") is as likely the article's own."""
-        search = self._search_multiword if multiword else self._search
-        return bool(search[key].search(core(text)))
+        matches = self._found(text)[1].get(key)
+        if not matches:
+            return False
+        return any(m.size > 1 for m in matches) if multiword else True
 
 
-def _alternation(phrases: list[str]) -> re.Pattern:
-    if not phrases:
-        return re.compile("(?!)")  # matches nothing
-    body = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+class _Match(NamedTuple):
+    start: int  # the line's word it starts at
+    size: int  # in words
+    phrase: str
 
 
 @cache

@@ -13,6 +13,7 @@ _SHORT = 12
 # Newsletter prompts run to a sentence or two: "Get the latest news in your inbox. Subscribe to our newsletter."
 _PROMPT = 30
 _LINE_KEYS = ("read_time", "share", "chrome", "newsletter")
+_KEYS = frozenset({"cookie", "copyright", "newsletter", "share", *_LINE_KEYS})
 
 
 @rule("chrome.fragment")
@@ -30,8 +31,8 @@ def phrase(doc: Doc) -> None:
     p = phrases()
     for block in doc.lines():
         text, n = block.text, block.words
-        if n > 60:
-            continue
+        if n > 60 or ("©" not in text and p.lists_in(text).isdisjoint(_KEYS)):
+            continue  # most lines hold none of the phrases
         if (p.contains("cookie", text, multiword=n > _SHORT)
                 or ("©" in text or p.contains("copyright", text, multiword=n > 6))
                 or (n <= _PROMPT and p.contains("newsletter", text, multiword=True))

@@ -7,7 +7,7 @@ import re
 
 from ..blocks import Doc
 from ..dates import date_line, find_date
-from ..phrases import core, phrases
+from ..phrases import phrases
 from ..text import ends_sentence, word_count
 from .base import rule
 
@@ -22,16 +22,16 @@ def labelled(doc: Doc) -> None:
         m = _LABELLED_RE.match(block.text)
         if not m or word_count(m["value"]) > 10:
             continue
-        label, value = core(m["label"]), m["value"]
-        if label in p.words("date_labels"):
+        label, value = m["label"], m["value"]
+        if p.line_is("date_labels", label):
             found = find_date(value)
             if found:
                 doc.date = found.iso  # a labelled date beats any unlabelled one
                 doc.remove(block, labelled.rule_name)
-        elif label in p.words("source_labels"):
+        elif p.line_is("source_labels", label):
             doc.sitename = doc.sitename or value
             doc.remove(block, labelled.rule_name)
-        elif label in p.words("author_labels"):
+        elif p.line_is("author_labels", label):
             doc.author = doc.author or value
             doc.remove(block, labelled.rule_name)
 
