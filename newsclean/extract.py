@@ -6,8 +6,10 @@ from __future__ import annotations
 import html_text
 import trafilatura
 from lxml import etree
+from trafilatura.utils import load_html
 
 from .blocks import Block, Doc, from_text
+from .htmlmeta import page_metadata
 
 # trafilatura's output elements, and the block kind each becomes.
 _KINDS = {"p": "p", "head": "h", "item": "li", "quote": "quote", "code": "p", "cell": "cell"}
@@ -19,13 +21,16 @@ _CODE_PARENTS = {"body", "div", "list", "table", "row", "quote"}
 
 def from_html(url: str, html: str) -> Doc | None:
     """The article trafilatura finds in the page as blocks, with its metadata; None when it finds none."""
+    tree = load_html(html)  # parsed once: trafilatura works on a copy, the metadata reads it after
+    if tree is None:
+        return None
     found = trafilatura.bare_extraction(
-        html,
+        tree,
         url=url or None,
         include_comments=False,  # comments are never the article
         include_tables=True,
         include_images=False,
-        with_metadata=True,
+        with_metadata=False,  # page_metadata finds what we use, for less
         deduplicate=False,  # its cache is process-wide: it drops real text once seen twice (trafilatura #778)
     )
     if found is None or found.body is None:
@@ -33,8 +38,9 @@ def from_html(url: str, html: str) -> Doc | None:
     blocks = list(_blocks(found.body))
     if not blocks:
         return None
-    return Doc(url=url, blocks=blocks, source="html", title=found.title or None, date=found.date or None,
-               author=found.author or None, sitename=found.sitename or None)
+    meta = page_metadata(tree, url or None)
+    return Doc(url=url, blocks=blocks, source="html", title=meta.title, date=meta.date, author=meta.author,
+               sitename=meta.sitename)
 
 
 def page_text(html: str) -> str:
