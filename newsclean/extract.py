@@ -28,6 +28,9 @@ def from_html(url: str, html: str) -> Doc | None:
         tree,
         url=url or None,
         include_comments=False,  # comments are never the article
+        # Recall: our rules take out what it lets in. It also skips the readability comparison once it
+        # has a long text (html F1 wcxb 0.9338 -> 0.9351, scrapinghub 0.9627 -> 0.9623).
+        favor_recall=True,
         include_tables=True,
         include_images=False,
         with_metadata=False,  # page_metadata finds what we use, for less
