@@ -1,9 +1,9 @@
 """Cleaning in worker processes, so CPU work stays off the caller's event loop and uses every core.
 
 trafilatura is not thread-safe (run in threads it can crash the whole process), so the work runs in a
-process pool with an explicit start method. The pool hands a worker a page only when one is free (the
-pages waiting stay here), so it knows which pages are in a worker at any time, and what goes wrong
-with one costs only the pages in flight:
+process pool with an explicit start method. The pool hands the workers a page each and one more each
+to start on next (the pages waiting stay here), so it knows which pages are in flight at any time, and
+what goes wrong with one costs only the pages in flight:
 
 - A worker that dies takes only its own page with it: the pages that were in flight on the broken pool
   are retried once, each alone in a fresh worker, and a page that kills its worker again is reported
@@ -44,6 +44,11 @@ DEFAULT_TIMEOUT = 60.0
 
 #: How much lower than the caller's the workers' CPU priority is (Unix niceness, added to the caller's).
 WORKER_NICENESS = 10
+
+#: Pages handed to the executor per worker: a worker's next page is already on its way when it
+#: finishes one, so it never waits a round trip through the caller (the time limit's clock starts only
+#: when the worker starts on the page).
+_QUEUED_PER_WORKER = 2
 
 # Imported by the forkserver before it forks any worker: workers start with the cleaner loaded and
 # warmed up (compiled patterns), so a worker's first page costs what any page costs.
@@ -265,10 +270,11 @@ class CleanerPool:
         return executor
 
     def _pump(self) -> None:
-        """Hand waiting pages to the shared executor while it has a worker free."""
+        """Hand waiting pages to the shared executor while it has room for them."""
         while True:
             with self._lock:
-                if self._closed or not self._ready or not self._waiting or self._busy >= self.workers:
+                full = self._busy >= self.workers * _QUEUED_PER_WORKER
+                if self._closed or not self._ready or not self._waiting or full:
                     return
                 job = self._waiting.popleft()
                 job.executor = self._executor
