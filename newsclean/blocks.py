@@ -64,6 +64,8 @@ class Doc:
     headline_index: int | None = None
     #: First and last block index of the article's main run of prose, once the boundary rule ran.
     main_span: tuple[int, int] | None = None
+    #: Where a second page appended to the page's own starts (block index), once the boundary rule ran.
+    page_end: int | None = None
     #: (block index, ISO date) of every line that was only a date: publication date candidates.
     date_candidates: list[tuple[int, str]] = field(default_factory=list)
     #: Pieces cut out of blocks that otherwise stay (e.g. an inline shortcode).

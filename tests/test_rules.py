@@ -238,6 +238,51 @@ def test_same_article_sections_stay():
     assert_body(article, [P1, P2, "Cycle lanes too", separately, P3, P4])
 
 
+# A whole page as its raw text shows it: <title> line, header, headline, story, footer.
+def page(title, site, story, header=("Skip to content", "Menu", "Home", "Local news", "Sport", "Search")):
+    return [f"{title} | {site}", *header, title, *story,
+            "About us", "Contact", "Privacy policy", f"© 2024 {site}. All rights reserved."]
+
+
+FIRST_PAGE = page("Tram line to reach the northern suburbs", "City Courier", BODY)
+SECOND_PAGE = page("Harbour festival draws record crowds despite the rain", "Harbour Times", SECOND[2:])
+
+
+def test_an_appended_page_is_cut():
+    article = clean(*FIRST_PAGE, *SECOND_PAGE)
+    assert_body(article)
+    assert article.title == "Tram line to reach the northern suburbs"
+    assert removed_by(article, "appended.story") == SECOND_PAGE
+
+
+def test_an_appended_page_longer_than_the_article_is_cut():
+    longer = page("Harbour festival draws record crowds despite the rain", "Harbour Times", SECOND[2:] + BODY)
+    article = clean(*FIRST_PAGE, *longer)
+    assert_body(article)
+    assert removed_by(article, "appended.story") == longer
+
+
+def test_an_appended_page_without_site_names_is_cut():
+    # The next page's <title> line is its bare headline: its header chrome tells it from a subhead.
+    second = SECOND_PAGE[:]
+    second[0] = "Harbour festival draws record crowds despite the rain"
+    article = clean(*FIRST_PAGE, *second)
+    assert_body(article)
+    assert removed_by(article, "appended.story") == second
+
+
+def test_a_table_of_contents_is_not_a_page_break():
+    # Headings listed above the sections they head, a menu item printed again: no second page.
+    contents = ["Contents", "What the council decided", "What it will cost", "What happens next"]
+    article = clean("Tram line to reach the northern suburbs | City Courier", "Home", "Local news",
+                    "Tram line to reach the northern suburbs", P1, P2, *contents,
+                    "What the council decided", P3, "What it will cost", P4, "What happens next", P1,
+                    "Local news")
+    assert "What happens next" in article.text.split("\n")
+    assert article.text.split("\n")[-1] == P1
+    assert not removed_by(article, "appended.story")
+
+
 # --- boundary --------------------------------------------------------------------------------------
 
 def test_page_furniture_before_and_after_the_article_goes():

@@ -12,6 +12,7 @@ from __future__ import annotations
 from ..blocks import Block, Doc
 from .base import rule
 from .navigation import link_runs
+from .pages import second_page
 
 # A removed block is evidence of page furniture, but one long caption must not split an article.
 _REMOVED_CAP = 30
@@ -103,6 +104,15 @@ def _trim_html(doc: Doc) -> None:
             doc.remove(block, main_run.rule_name)
 
 
+def _article_run(scores: list[int], anchor: int | None) -> tuple[int, int, int]:
+    best = _best_anywhere(scores)
+    if anchor is not None:
+        anchored = _best_run(scores, range(anchor + 1, min(len(scores), anchor + 1 + _ANCHOR_REACH)))
+        if anchored[0] >= _ANCHOR_SHARE * best[0]:
+            best = anchored
+    return best
+
+
 @rule("boundary.main_run")
 def main_run(doc: Doc) -> None:
     if doc.source == "html":
@@ -110,13 +120,11 @@ def main_run(doc: Doc) -> None:
         return
     in_menu = {id(b) for run in link_runs(doc.kept()) for b in run}
     scores = _stretch([_score(b, id(b) in in_menu) for b in doc.blocks])
-    best = _best_anywhere(scores)
-    anchor = doc.headline_index
-    if anchor is not None:
-        anchored = _best_run(scores, range(anchor + 1, min(len(scores), anchor + 1 + _ANCHOR_REACH)))
-        if anchored[0] >= _ANCHOR_SHARE * best[0]:
-            best = anchored
-    score, first, last = best
+    score, first, last = _article_run(scores, doc.headline_index)
+    # A second page appended below is another story: the article is in the text before it.
+    doc.page_end = second_page(doc, first) if score > 0 else None
+    if doc.page_end is not None and doc.page_end <= last:
+        score, first, last = _article_run(scores[:doc.page_end], doc.headline_index)
     doc.main_span = (first, last) if score > 0 else None
     for i, block in enumerate(doc.blocks):
         if block.kept and not first <= i <= last:

@@ -1,0 +1,97 @@
+"""Where a second page starts in the text: another story appended whole, page chrome and all (an
+infinite-scroll page carries the next article after the first one's footer).
+
+A page's text opens with its <title> line, and the page prints that headline again above its article
+after a header of menus and breadcrumbs. So a headline-shaped line inside the article's run that the
+text prints again soon after, with a story under the second copy, may be the next page's <title>
+line. Tables of contents, menus and captions print lines twice too: the page break needs the marks of
+a page's edge as well, a footer just above (a copyright line), header chrome between the two copies
+(skip links, menus, search), or the line shaped as a <title> ("Headline | Site") above the bare
+headline.
+"""
+
+from __future__ import annotations
+
+from ..blocks import Block, Doc
+from ..phrases import phrases
+from .title import is_title_line, title_keys
+
+# The article must have begun before another page can start.
+_MIN_PARAGRAPHS = 2
+_MIN_WORDS = 60
+# How far below its <title> line a page prints its headline again (menus can run to hundreds of lines).
+_HEADER_REACH = 400
+# Lines of prose a page's header may hold (a search hint, a cookie notice, a teaser).
+_HEADER_PROSE = 2
+# The story under the headline printed again: paragraphs of prose within so many lines of it (a
+# menu item printed again in the footer has none).
+_STORY_PARAGRAPHS = 2
+_STORY_REACH = 10
+# What the line rules may have taken a page's <title> line or headline for.
+_MAY_BE_TITLE = {None, "navigation.related", "caption.repeated"}
+# Distinct header chrome lines (skip links, menu, search) that mark a page's header.
+_HEADER_CHROME = 2
+# How far above the next page's <title> line the first page's footer may stand.
+_FOOTER_REACH = 15
+
+
+def second_page(doc: Doc, first: int) -> int | None:
+    """Index of the block where a second page starts below the article's first block, if any."""
+    paragraphs = words = 0
+    own = title_keys(doc.title) if doc.title else set()
+    for i in range(first, len(doc.blocks)):
+        block = doc.blocks[i]
+        if (paragraphs >= _MIN_PARAGRAPHS and words >= _MIN_WORDS and _may_be_title(block)
+                and block.key not in own and _opens_page(doc, i)):
+            return i
+        if block.kept and block.prose:
+            paragraphs += 1
+            words += block.words
+    return None
+
+
+def _opens_page(doc: Doc, index: int) -> bool:
+    block = doc.blocks[index]
+    keys = title_keys(block.text)
+    prose = 0
+    for k in range(index + 1, min(len(doc.blocks), index + 1 + _HEADER_REACH)):
+        later = doc.blocks[k]
+        if later.key in keys and _may_be_title(later):
+            # The <title> line carries the site's name beside the headline the page prints.
+            titled = later.key != block.key and is_title_line(block.text)
+            return _story_under(doc, k) and (
+                titled or _footer_above(doc, index) or _header_between(doc, index, k))
+        if _is_prose(later):
+            prose += 1
+            if prose > _HEADER_PROSE:
+                return False
+    return False
+
+
+def _may_be_title(block: Block) -> bool:
+    """Headline-shaped, and not a caption, a credit or chrome (which pages print twice too): a line
+    in a list of links still may be (the footer's links run into the next page's header)."""
+    return block.headline and block.removed_by in _MAY_BE_TITLE
+
+
+def _story_under(doc: Doc, index: int) -> bool:
+    below = doc.blocks[index + 1:index + 1 + _STORY_REACH]
+    return sum(_is_prose(b) for b in below) >= _STORY_PARAGRAPHS
+
+
+def _footer_above(doc: Doc, index: int) -> bool:
+    p = phrases()
+    return any("©" in b.text or p.contains("copyright", b.text, multiword=b.words > 6)
+               for b in doc.blocks[max(0, index - _FOOTER_REACH):index])
+
+
+def _header_between(doc: Doc, index: int, k: int) -> bool:
+    """Lines of a page's header between the two copies: skip links, menu and search buttons. One
+    such line may be an article's own ("Advertisement")."""
+    p = phrases()
+    chrome = {b.key for b in doc.blocks[index + 1:k] if b.words <= 4 and p.line_is("chrome", b.text)}
+    return len(chrome) >= _HEADER_CHROME
+
+
+def _is_prose(block: Block) -> bool:
+    return block.prose and block.removed_by is None
