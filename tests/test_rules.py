@@ -271,6 +271,16 @@ def test_an_appended_page_without_site_names_is_cut():
     assert removed_by(article, "appended.story") == second
 
 
+def test_an_appended_page_whose_headline_differs_from_its_title_is_cut():
+    # The <title> line is not printed again: the footer above it and the header below it tell.
+    second = SECOND_PAGE[:]
+    second[0] = "Record crowds at the harbour | Harbour Times"
+    longer = second[:-4] + BODY + second[-4:]
+    article = clean(*FIRST_PAGE, *longer)
+    assert_body(article)
+    assert removed_by(article, "appended.story") == longer
+
+
 def test_a_table_of_contents_is_not_a_page_break():
     # Headings listed above the sections they head, a menu item printed again: no second page.
     contents = ["Contents", "What the council decided", "What it will cost", "What happens next"]

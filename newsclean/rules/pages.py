@@ -7,7 +7,8 @@ text prints again soon after, with a story under the second copy, may be the nex
 line. Tables of contents, menus and captions print lines twice too: the page break needs the marks of
 a page's edge as well, a footer just above (a copyright line), header chrome between the two copies
 (skip links, menus, search), or the line shaped as a <title> ("Headline | Site") above the bare
-headline.
+headline. Without the headline printed again, a copyright footer followed by a <title> line, a
+page header and a story is the edge of a page too.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ _HEADER_PROSE = 2
 # menu item printed again in the footer has none).
 _STORY_PARAGRAPHS = 2
 _STORY_REACH = 10
+# Below a footer without a headline printed twice, a story runs longer than a form's or a dialog's text.
+_STORY_WORDS = 100
 # What the line rules may have taken a page's <title> line or headline for.
 _MAY_BE_TITLE = {None, "navigation.related", "caption.repeated"}
 # Distinct header chrome lines (skip links, menu, search) that mark a page's header.
@@ -41,9 +44,13 @@ def second_page(doc: Doc, first: int) -> int | None:
     own = title_keys(doc.title) if doc.title else set()
     for i in range(first, len(doc.blocks)):
         block = doc.blocks[i]
-        if (paragraphs >= _MIN_PARAGRAPHS and words >= _MIN_WORDS and _may_be_title(block)
-                and block.key not in own and _opens_page(doc, i)):
-            return i
+        if paragraphs >= _MIN_PARAGRAPHS and words >= _MIN_WORDS:
+            if _may_be_title(block) and block.key not in own and _opens_page(doc, i):
+                return i
+            if _is_footer(block):
+                start = _page_after_footer(doc, i)
+                if start is not None:
+                    return start
         if block.kept and block.prose:
             paragraphs += 1
             words += block.words
@@ -74,15 +81,33 @@ def _may_be_title(block: Block) -> bool:
     return block.headline and block.removed_by in _MAY_BE_TITLE
 
 
-def _story_under(doc: Doc, index: int) -> bool:
-    below = doc.blocks[index + 1:index + 1 + _STORY_REACH]
-    return sum(_is_prose(b) for b in below) >= _STORY_PARAGRAPHS
+def _page_after_footer(doc: Doc, index: int) -> int | None:
+    """The next page's <title> line a few lines below a footer, when a header (skip links, menu,
+    search) and then a story follow it."""
+    for j in range(index + 1, min(len(doc.blocks), index + 1 + _FOOTER_REACH)):
+        block = doc.blocks[j]
+        if _is_prose(block):
+            return None
+        if _may_be_title(block) or (block.removed_by in _MAY_BE_TITLE and is_title_line(block.text)):
+            story = next((k for k in range(j + 1, len(doc.blocks)) if _is_prose(doc.blocks[k])), None)
+            if story is not None and _header_between(doc, j, story) and _story_under(doc, story - 1, _STORY_WORDS):
+                return j
+            return None
+    return None
+
+
+def _story_under(doc: Doc, index: int, words: int = 0) -> bool:
+    below = [b for b in doc.blocks[index + 1:index + 1 + _STORY_REACH] if _is_prose(b)]
+    return len(below) >= _STORY_PARAGRAPHS and sum(b.words for b in below) >= words
 
 
 def _footer_above(doc: Doc, index: int) -> bool:
-    p = phrases()
-    return any("©" in b.text or p.contains("copyright", b.text, multiword=b.words > 6)
-               for b in doc.blocks[max(0, index - _FOOTER_REACH):index])
+    return any(_is_footer(b) for b in doc.blocks[max(0, index - _FOOTER_REACH):index])
+
+
+def _is_footer(block: Block) -> bool:
+    """A page footer's copyright line."""
+    return "©" in block.text or phrases().contains("copyright", block.text, multiword=block.words > 6)
 
 
 def _header_between(doc: Doc, index: int, k: int) -> bool:
