@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..blocks import Block, Doc
 from .base import rule
 from .navigation import link_runs
-from .pages import second_page
+from .pages import holds_article, second_page
 
 # A removed block is evidence of page furniture, but one long caption must not split an article.
 _REMOVED_CAP = 30
@@ -122,9 +122,15 @@ def main_run(doc: Doc) -> None:
     scores = _stretch([_score(b, id(b) in in_menu) for b in doc.blocks])
     score, first, last = _article_run(scores, doc.headline_index)
     # A second page appended below is another story: the article is in the text before it.
-    doc.page_end = second_page(doc, first) if score > 0 else None
+    # The first page's article may be the shorter one: without a headline to anchor the run, look
+    # for the page break from the top.
+    doc.page_end = second_page(doc, first if doc.headline_index is not None else 0) if score > 0 else None
     if doc.page_end is not None and doc.page_end <= last:
-        score, first, last = _article_run(scores[:doc.page_end], doc.headline_index)
+        on_first = _article_run(scores[:doc.page_end], doc.headline_index)
+        if on_first[0] > 0 and holds_article(doc, on_first[1], on_first[2]):
+            score, first, last = on_first
+        else:  # the text above is chrome, not a page of its own: the article starts below it
+            doc.page_end = None
     doc.main_span = (first, last) if score > 0 else None
     for i, block in enumerate(doc.blocks):
         if block.kept and not first <= i <= last:

@@ -75,6 +75,12 @@ def _opens_page(doc: Doc, index: int) -> bool:
     return False
 
 
+def holds_article(doc: Doc, first: int, last: int) -> bool:
+    """The run holds an article's first paragraphs, not a line or two of a page's chrome."""
+    prose = [b for b in doc.blocks[first:last + 1] if _is_prose(b)]
+    return len(prose) >= _MIN_PARAGRAPHS and sum(b.words for b in prose) >= _MIN_WORDS
+
+
 def _may_be_title(block: Block) -> bool:
     """Headline-shaped, and not a caption, a credit or chrome (which pages print twice too): a line
     in a list of links still may be (the footer's links run into the next page's header)."""
@@ -82,13 +88,13 @@ def _may_be_title(block: Block) -> bool:
 
 
 def _page_after_footer(doc: Doc, index: int) -> int | None:
-    """The next page's <title> line a few lines below a footer, when a header (skip links, menu,
-    search) and then a story follow it."""
+    """The next page's <title> line ("Headline | Site") a few lines below a footer, when a header
+    (skip links, menu, search) and then a story follow it."""
     for j in range(index + 1, min(len(doc.blocks), index + 1 + _FOOTER_REACH)):
         block = doc.blocks[j]
         if _is_prose(block):
             return None
-        if _may_be_title(block) or (block.removed_by in _MAY_BE_TITLE and is_title_line(block.text)):
+        if block.removed_by in _MAY_BE_TITLE and is_title_line(block.text):
             story = next((k for k in range(j + 1, len(doc.blocks)) if _is_prose(doc.blocks[k])), None)
             if story is not None and _header_between(doc, j, story) and _story_under(doc, story - 1, _STORY_WORDS):
                 return j
