@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .page import Removed
-from .text import fold, is_headline, is_prose, word_count
+from .text import fold, is_flattened_menu, is_headline, is_prose, word_count
 
 
 @dataclass
@@ -38,12 +38,17 @@ class Block:
         return is_prose(self.text)
 
     @cached_property
+    def menu(self) -> bool:
+        """A menu's items run together on one line, long enough to pass for prose."""
+        return is_flattened_menu(self.text)
+
+    @cached_property
     def headline(self) -> bool:
         return is_headline(self.text)
 
     def set_text(self, text: str) -> None:
         self.text = text
-        for name in ("key", "words", "prose", "headline"):
+        for name in ("key", "words", "prose", "menu", "headline"):
             self.__dict__.pop(name, None)
 
 

@@ -208,6 +208,13 @@ def test_menus_go():
     assert removed_by(article, "navigation.link_list")
 
 
+def test_a_menu_run_together_on_one_line_goes():
+    menu = ("Home Local News Business and Economy Sport Results Culture and Arts Travel Guides Weather "
+            "Forecast Opinion Letters to the Editor Obituaries Contact Us")
+    article = clean(menu, *BODY)
+    assert_body(article)
+
+
 def test_in_article_subhead_stays():
     article = clean(P1, P2, "What happens next", P3, P4)
     assert_body(article, [P1, P2, "What happens next", P3, P4])

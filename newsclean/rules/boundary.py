@@ -31,9 +31,9 @@ _ANCHOR_SHARE = 0.1
 def _score(block: Block, in_menu: bool) -> int:
     if not block.kept:
         return -(min(block.words, _REMOVED_CAP) + 2)
-    if block.prose:
+    if block.prose and not block.menu:
         return block.words
-    if in_menu:  # a run of link-like lines weighs like lines a rule removed
+    if in_menu or block.menu:  # a run of link-like lines weighs like lines a rule removed
         return -(block.words + 2)
     return -(block.words // 2 + 1)
 

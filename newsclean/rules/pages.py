@@ -125,4 +125,4 @@ def _header_between(doc: Doc, index: int, k: int) -> bool:
 
 
 def _is_prose(block: Block) -> bool:
-    return block.prose and block.removed_by is None
+    return block.prose and not block.menu and block.removed_by is None
