@@ -288,6 +288,14 @@ def test_an_appended_page_whose_headline_differs_from_its_title_is_cut():
     assert removed_by(article, "appended.story") == longer
 
 
+def test_an_appended_page_whose_title_runs_on_past_its_headline_is_cut():
+    second = SECOND_PAGE[:]
+    second[0] = "Harbour festival draws record crowds despite the rain: what we saw"
+    article = clean(*FIRST_PAGE, *second)
+    assert_body(article)
+    assert removed_by(article, "appended.story") == second
+
+
 def test_a_table_of_contents_is_not_a_page_break():
     # Headings listed above the sections they head, a menu item printed again: no second page.
     contents = ["Contents", "What the council decided", "What it will cost", "What happens next"]

@@ -30,6 +30,8 @@ _STORY_PARAGRAPHS = 2
 _STORY_REACH = 10
 # Below a footer without a headline printed twice, a story runs longer than a form's or a dialog's text.
 _STORY_WORDS = 100
+# A headline the <title> line opens with is this long at least (shorter, it may be a section name).
+_HEADS_WORDS = 4
 # What the line rules may have taken a page's <title> line or headline for.
 _MAY_BE_TITLE = {None, "navigation.related", "caption.repeated"}
 # Distinct header chrome lines (skip links, menu, search) that mark a page's header.
@@ -63,9 +65,9 @@ def _opens_page(doc: Doc, index: int) -> bool:
     prose = 0
     for k in range(index + 1, min(len(doc.blocks), index + 1 + _HEADER_REACH)):
         later = doc.blocks[k]
-        if later.key in keys and _may_be_title(later):
+        if (later.key in keys or _heads(later, block)) and _may_be_title(later):
             # The <title> line carries the site's name beside the headline the page prints.
-            titled = later.key != block.key and is_title_line(block.text)
+            titled = later.key in keys and later.key != block.key and is_title_line(block.text)
             return _story_under(doc, k) and (
                 titled or _footer_above(doc, index) or _header_between(doc, index, k))
         if _is_prose(later):
@@ -100,6 +102,11 @@ def _page_after_footer(doc: Doc, index: int) -> int | None:
                 return j
             return None
     return None
+
+
+def _heads(headline: Block, title: Block) -> bool:
+    """The <title> line opens with the headline and goes on ("Headline [2025]: More words")."""
+    return headline.words >= _HEADS_WORDS and title.key.startswith(headline.key)
 
 
 def _story_under(doc: Doc, index: int, words: int = 0) -> bool:
