@@ -118,9 +118,10 @@ def test_prose_with_a_date_stays():
 
 # --- title -----------------------------------------------------------------------------------------
 
-def test_title_from_a_title_line_and_headline():
-    article = clean("Tram line approved after decade of debate | Example Gazette", "Menu",
-                    "Tram line approved after decade of debate", *BODY)
+@pytest.mark.parametrize("title_line", ["Tram line approved after decade of debate | Example Gazette",
+                                        "Example Gazette - Tram line approved after decade of debate"])
+def test_title_from_a_title_line_and_headline(title_line):
+    article = clean(title_line, "Menu", "Tram line approved after decade of debate", *BODY)
     assert article.title == "Tram line approved after decade of debate"
     assert article.sitename == "Example Gazette"
     assert_body(article)

@@ -112,6 +112,9 @@ def _title_lines(doc: Doc, head: range) -> list[tuple[str, str]]:
         if len(parts) >= 2 and len(parts[-1].split()) <= _SITE_WORDS:
             # "Headline - Section - Site": the headline is the first part
             found.append((fold(parts[0]), parts[-1].strip()))
+        elif len(parts) >= 2 and len(parts[0].split()) <= _SITE_WORDS:
+            # "Site - Headline"
+            found.append((fold(parts[-1]), parts[0].strip()))
     return found
 
 
