@@ -127,6 +127,16 @@ def test_title_from_a_title_line_and_headline(title_line):
     assert_body(article)
 
 
+def test_the_article_is_under_the_copy_of_the_headline_that_heads_it():
+    # The headline stands first in a menu of teasers, a long menu above the article's own copy.
+    teaser = "Read how the city council finally settled the question of the northern tram line."
+    menu = [f"Section {n} news" for n in range(45)]
+    article = clean("Tram line approved after decade of debate | Example Gazette",
+                    "Tram line approved after decade of debate", teaser, *menu,
+                    "Tram line approved after decade of debate", *BODY)
+    assert_body(article)
+
+
 def test_headline_printed_twice_goes_once_to_title():
     article = clean("Tram line approved after decade of debate", "Tram line approved after decade of debate", *BODY)
     assert article.title == "Tram line approved after decade of debate"
