@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .page import Removed
-from .text import fold, is_headline, is_prose, word_count
+from .text import fold, is_flattened_menu, is_headline, is_prose, word_count
 
 
 class _once:
@@ -55,12 +55,17 @@ class Block:
         return is_prose(self.text)
 
     @_once
+    def menu(self) -> bool:
+        """A menu's items run together on one line, long enough to pass for prose."""
+        return is_flattened_menu(self.text)
+
+    @_once
     def headline(self) -> bool:
         return is_headline(self.text)
 
     def set_text(self, text: str) -> None:
         self.text = text
-        for name in ("key", "words", "prose", "headline"):
+        for name in ("key", "words", "prose", "menu", "headline"):
             self.__dict__.pop(name, None)
 
 
@@ -81,6 +86,8 @@ class Doc:
     headline_index: int | None = None
     #: First and last block index of the article's main run of prose, once the boundary rule ran.
     main_span: tuple[int, int] | None = None
+    #: Where a second page appended to the page's own starts (block index), once the boundary rule ran.
+    page_end: int | None = None
     #: (block index, ISO date) of every line that was only a date: publication date candidates.
     date_candidates: list[tuple[int, str]] = field(default_factory=list)
     #: Pieces cut out of blocks that otherwise stay (e.g. an inline shortcode).

@@ -27,6 +27,10 @@ _FOLD_RE = re.compile("[" + "".join(re.escape(ch) for ch in _FOLDS) + "]")
 _TERMINALS = frozenset(".!?…。！？؟:;")
 _CLOSERS = "\"'”’»)]"
 # A sentence boundary inside a line: "... province. AFP file photo".
+# What running text holds at least one of in twenty words.
+_SENTENCE_MARKS_RE = re.compile(r"[.,;:!?…。，、؛،]")
+# Share of capitalised words in a line of menu items.
+_MENU_CAPITALS = 0.6
 _INNER_STOP_RE = re.compile(r"\w{2,}[.!?]\s+[A-Z\u0400-\u042f]")
 
 
@@ -69,6 +73,15 @@ def is_prose(text: str) -> bool:
     """A sentence or more of running text: long enough and closed like a sentence, or simply long."""
     n = word_count(text)
     return (n >= 8 and ends_sentence(text)) or n >= 20
+
+
+def is_flattened_menu(text: str) -> bool:
+    """A menu's items run together on one line ("How to Invest Money What to Invest In How to Invest
+    in Stocks ..."): long, without a single sentence mark or comma, most words capitalised."""
+    found = words(text)
+    if len(found) < 20 or _SENTENCE_MARKS_RE.search(text):
+        return False
+    return sum(w[:1].isupper() or w[:1].isdigit() for w in found) >= _MENU_CAPITALS * len(found)
 
 
 def is_headline(text: str) -> bool:

@@ -118,11 +118,22 @@ def test_prose_with_a_date_stays():
 
 # --- title -----------------------------------------------------------------------------------------
 
-def test_title_from_a_title_line_and_headline():
-    article = clean("Tram line approved after decade of debate | Example Gazette", "Menu",
-                    "Tram line approved after decade of debate", *BODY)
+@pytest.mark.parametrize("title_line", ["Tram line approved after decade of debate | Example Gazette",
+                                        "Example Gazette - Tram line approved after decade of debate"])
+def test_title_from_a_title_line_and_headline(title_line):
+    article = clean(title_line, "Menu", "Tram line approved after decade of debate", *BODY)
     assert article.title == "Tram line approved after decade of debate"
     assert article.sitename == "Example Gazette"
+    assert_body(article)
+
+
+def test_the_article_is_under_the_copy_of_the_headline_that_heads_it():
+    # The headline stands first in a menu of teasers, a long menu above the article's own copy.
+    teaser = "Read how the city council finally settled the question of the northern tram line."
+    menu = [f"Section {n} news" for n in range(45)]
+    article = clean("Tram line approved after decade of debate | Example Gazette",
+                    "Tram line approved after decade of debate", teaser, *menu,
+                    "Tram line approved after decade of debate", *BODY)
     assert_body(article)
 
 
@@ -208,6 +219,13 @@ def test_menus_go():
     assert removed_by(article, "navigation.link_list")
 
 
+def test_a_menu_run_together_on_one_line_goes():
+    menu = ("Home Local News Business and Economy Sport Results Culture and Arts Travel Guides Weather "
+            "Forecast Opinion Letters to the Editor Obituaries Contact Us")
+    article = clean(menu, *BODY)
+    assert_body(article)
+
+
 def test_in_article_subhead_stays():
     article = clean(P1, P2, "What happens next", P3, P4)
     assert_body(article, [P1, P2, "What happens next", P3, P4])
@@ -236,6 +254,69 @@ def test_same_article_sections_stay():
                   "stages from next summer.")
     article = clean(P1, P2, "Cycle lanes too", separately, P3, P4)
     assert_body(article, [P1, P2, "Cycle lanes too", separately, P3, P4])
+
+
+# A whole page as its raw text shows it: <title> line, header, headline, story, footer.
+def page(title, site, story, header=("Skip to content", "Menu", "Home", "Local news", "Sport", "Search")):
+    return [f"{title} | {site}", *header, title, *story,
+            "About us", "Contact", "Privacy policy", f"© 2024 {site}. All rights reserved."]
+
+
+FIRST_PAGE = page("Tram line to reach the northern suburbs", "City Courier", BODY)
+SECOND_PAGE = page("Harbour festival draws record crowds despite the rain", "Harbour Times", SECOND[2:])
+
+
+def test_an_appended_page_is_cut():
+    article = clean(*FIRST_PAGE, *SECOND_PAGE)
+    assert_body(article)
+    assert article.title == "Tram line to reach the northern suburbs"
+    assert removed_by(article, "appended.story") == SECOND_PAGE
+
+
+def test_an_appended_page_longer_than_the_article_is_cut():
+    longer = page("Harbour festival draws record crowds despite the rain", "Harbour Times", SECOND[2:] + BODY)
+    article = clean(*FIRST_PAGE, *longer)
+    assert_body(article)
+    assert removed_by(article, "appended.story") == longer
+
+
+def test_an_appended_page_without_site_names_is_cut():
+    # The next page's <title> line is its bare headline: its header chrome tells it from a subhead.
+    second = SECOND_PAGE[:]
+    second[0] = "Harbour festival draws record crowds despite the rain"
+    article = clean(*FIRST_PAGE, *second)
+    assert_body(article)
+    assert removed_by(article, "appended.story") == second
+
+
+def test_an_appended_page_whose_headline_differs_from_its_title_is_cut():
+    # The <title> line is not printed again: the footer above it and the header below it tell.
+    second = SECOND_PAGE[:]
+    second[0] = "Record crowds at the harbour | Harbour Times"
+    longer = second[:-4] + BODY + second[-4:]
+    article = clean(*FIRST_PAGE, *longer)
+    assert_body(article)
+    assert removed_by(article, "appended.story") == longer
+
+
+def test_an_appended_page_whose_title_runs_on_past_its_headline_is_cut():
+    second = SECOND_PAGE[:]
+    second[0] = "Harbour festival draws record crowds despite the rain: what we saw"
+    article = clean(*FIRST_PAGE, *second)
+    assert_body(article)
+    assert removed_by(article, "appended.story") == second
+
+
+def test_a_table_of_contents_is_not_a_page_break():
+    # Headings listed above the sections they head, a menu item printed again: no second page.
+    contents = ["Contents", "What the council decided", "What it will cost", "What happens next"]
+    article = clean("Tram line to reach the northern suburbs | City Courier", "Home", "Local news",
+                    "Tram line to reach the northern suburbs", P1, P2, *contents,
+                    "What the council decided", P3, "What it will cost", P4, "What happens next", P1,
+                    "Local news")
+    assert "What happens next" in article.text.split("\n")
+    assert article.text.split("\n")[-1] == P1
+    assert not removed_by(article, "appended.story")
 
 
 # --- boundary --------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """The rules, in the order they run. Each is named "family.rule"; options can switch off a rule or a
 whole family by name. Order matters where one rule reads what another marked: the line rules first,
 then the headline the page vouches for, then the boundary (which weighs what they removed, and menus,
-and anchors the article under the headline), then a headline printed once above the run, then the
-rules that name the menus the boundary left out, then the appended-story rule inside the run (which
-reads the story headers the line rules marked).
+anchors the article under the headline, and ends it where a second page appended to the text starts),
+then a headline printed once above the run, then the rules that name the menus the boundary left out,
+then the appended-story rule (which names that second page, and cuts a story appended inside the run
+by the story headers the line rules marked).
 
 Some rules judge a line by the lines around it, and lines removed after they ran change that: two
 copies of a caption with a comment prompt between them are in a row once the prompt is gone, and a

@@ -1,6 +1,9 @@
 """An unrelated story appended after the article (infinite scroll, "next article"): a new headline
 after the article's first paragraphs, with its own header around it (the headline printed twice, its
-own captions, chrome or date), cuts everything from there to the end of the article's run."""
+own captions, chrome or date), cuts everything from there to the end of the article's run.
+
+A whole second page appended (its <title> line, menus and all) the boundary rule finds already, to
+keep the article's run off it (see pages.py): this rule names all of it as the appended story."""
 
 from __future__ import annotations
 
@@ -22,6 +25,9 @@ _MIN_WORDS = 60
 
 @rule("appended.story")
 def story(doc: Doc) -> None:
+    if doc.page_end is not None:  # a second page, which the boundary rule kept out of the run
+        for block in doc.blocks[doc.page_end:]:
+            doc.remove(block, story.rule_name, claim=True)
     if doc.main_span is None:
         return
     first, last = doc.main_span

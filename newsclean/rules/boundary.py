@@ -12,6 +12,7 @@ from __future__ import annotations
 from ..blocks import Block, Doc
 from .base import rule
 from .navigation import link_runs
+from .pages import holds_article, second_page
 
 # A removed block is evidence of page furniture, but one long caption must not split an article.
 _REMOVED_CAP = 30
@@ -30,9 +31,9 @@ _ANCHOR_SHARE = 0.1
 def _score(block: Block, in_menu: bool) -> int:
     if not block.kept:
         return -(min(block.words, _REMOVED_CAP) + 2)
-    if block.prose:
+    if block.prose and not block.menu:
         return block.words
-    if in_menu:  # a run of link-like lines weighs like lines a rule removed
+    if in_menu or block.menu:  # a run of link-like lines weighs like lines a rule removed
         return -(block.words + 2)
     return -(block.words // 2 + 1)
 
@@ -103,6 +104,24 @@ def _trim_html(doc: Doc) -> None:
             doc.remove(block, main_run.rule_name)
 
 
+def _article_run(scores: list[int], anchors: list[int]) -> tuple[int, int, int]:
+    """The best run under the headline; under the copy of it with the richest run when the page
+    prints it more than once (menus and breadcrumbs print it too)."""
+    best = _best_anywhere(scores)
+    runs = [_best_run(scores, range(a + 1, min(len(scores), a + 1 + _ANCHOR_REACH))) for a in anchors]
+    anchored = max(runs, default=(0, 0, -1), key=lambda run: run[0])
+    if anchors and anchored[0] >= _ANCHOR_SHARE * best[0]:
+        best = anchored
+    return best
+
+
+def _headline_copies(doc: Doc) -> list[int]:
+    if doc.headline_index is None:
+        return []
+    key = doc.blocks[doc.headline_index].key
+    return [i for i, block in enumerate(doc.blocks) if block.key == key]
+
+
 @rule("boundary.main_run")
 def main_run(doc: Doc) -> None:
     if doc.source == "html":
@@ -110,13 +129,18 @@ def main_run(doc: Doc) -> None:
         return
     in_menu = {id(b) for run in link_runs(doc.kept()) for b in run}
     scores = _stretch([_score(b, id(b) in in_menu) for b in doc.blocks])
-    best = _best_anywhere(scores)
-    anchor = doc.headline_index
-    if anchor is not None:
-        anchored = _best_run(scores, range(anchor + 1, min(len(scores), anchor + 1 + _ANCHOR_REACH)))
-        if anchored[0] >= _ANCHOR_SHARE * best[0]:
-            best = anchored
-    score, first, last = best
+    anchors = _headline_copies(doc)
+    score, first, last = _article_run(scores, anchors)
+    # A second page appended below is another story: the article is in the text before it.
+    # The first page's article may be the shorter one: without a headline to anchor the run, look
+    # for the page break from the top.
+    doc.page_end = second_page(doc, first if doc.headline_index is not None else 0) if score > 0 else None
+    if doc.page_end is not None and doc.page_end <= last:
+        on_first = _article_run(scores[:doc.page_end], [a for a in anchors if a < doc.page_end])
+        if on_first[0] > 0 and holds_article(doc, on_first[1], on_first[2]):
+            score, first, last = on_first
+        else:  # the text above is chrome, not a page of its own: the article starts below it
+            doc.page_end = None
     doc.main_span = (first, last) if score > 0 else None
     for i, block in enumerate(doc.blocks):
         if block.kept and not first <= i <= last:

@@ -18,6 +18,8 @@ from .base import family, rule
 
 # "Headline | Site", "Headline - Site", "Headline :: Site": the <title> line of most pages.
 _SITE_SPLIT_RE = re.compile(r"\s+(?:\||-|–|—|::|·|»)\s+")
+# A site's name in its <title> line is a few words.
+_SITE_WORDS = 6
 # Where a page's own "Headline | Site" line stands: at its very top.
 _TITLE_LINE_REACH = 3
 # A headline printed twice is printed near the top.
@@ -107,10 +109,26 @@ def _title_lines(doc: Doc, head: range) -> list[tuple[str, str]]:
     found = []
     for i in head:
         parts = _SITE_SPLIT_RE.split(doc.blocks[i].text)
-        if len(parts) >= 2 and len(parts[-1].split()) <= 6:
+        if len(parts) >= 2 and len(parts[-1].split()) <= _SITE_WORDS:
             # "Headline - Section - Site": the headline is the first part
             found.append((fold(parts[0]), parts[-1].strip()))
+        elif len(parts) >= 2 and len(parts[0].split()) <= _SITE_WORDS:
+            # "Site - Headline"
+            found.append((fold(parts[-1]), parts[0].strip()))
     return found
+
+
+def is_title_line(text: str) -> bool:
+    """Shaped "Headline | Site": a part of a few words (the site) beside the headline."""
+    parts = _SITE_SPLIT_RE.split(text)
+    return len(parts) >= 2 and min(len(parts[0].split()), len(parts[-1].split())) <= _SITE_WORDS
+
+
+def title_keys(text: str) -> set[str]:
+    """What a <title> line may print again as the headline: the whole line, or any part of
+    "Headline | Site" or "Site - Headline" long enough to be a headline."""
+    parts = _SITE_SPLIT_RE.split(text)
+    return {fold(text)} | {fold(part) for part in parts if len(part.split()) >= 3}
 
 
 def _remove_copies(doc: Doc, title: str, rule_name: str) -> None:

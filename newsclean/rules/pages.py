@@ -1,0 +1,135 @@
+"""Where a second page starts in the text: another story appended whole, page chrome and all (an
+infinite-scroll page carries the next article after the first one's footer).
+
+A page's text opens with its <title> line, and the page prints that headline again above its article
+after a header of menus and breadcrumbs. So a headline-shaped line inside the article's run that the
+text prints again soon after, with a story under the second copy, may be the next page's <title>
+line. Tables of contents, menus and captions print lines twice too: the page break needs the marks of
+a page's edge as well, a footer just above (a copyright line), header chrome between the two copies
+(skip links, menus, search), or the line shaped as a <title> ("Headline | Site") above the bare
+headline. Without the headline printed again, a copyright footer followed by a <title> line, a
+page header and a story is the edge of a page too.
+"""
+
+from __future__ import annotations
+
+from ..blocks import Block, Doc
+from ..phrases import phrases
+from .title import is_title_line, title_keys
+
+# The article must have begun before another page can start.
+_MIN_PARAGRAPHS = 2
+_MIN_WORDS = 60
+# How far below its <title> line a page prints its headline again (menus can run to hundreds of lines).
+_HEADER_REACH = 400
+# Lines of prose a page's header may hold (a search hint, a cookie notice, a teaser).
+_HEADER_PROSE = 2
+# The story under the headline printed again: paragraphs of prose within so many lines of it (a
+# menu item printed again in the footer has none).
+_STORY_PARAGRAPHS = 2
+_STORY_REACH = 10
+# Below a footer without a headline printed twice, a story runs longer than a form's or a dialog's text.
+_STORY_WORDS = 100
+# A headline the <title> line opens with is this long at least (shorter, it may be a section name).
+_HEADS_WORDS = 4
+# What the line rules may have taken a page's <title> line or headline for.
+_MAY_BE_TITLE = {None, "navigation.related", "caption.repeated"}
+# Distinct header chrome lines (skip links, menu, search) that mark a page's header.
+_HEADER_CHROME = 2
+# How far above the next page's <title> line the first page's footer may stand.
+_FOOTER_REACH = 15
+
+
+def second_page(doc: Doc, first: int) -> int | None:
+    """Index of the block where a second page starts below the article's first block, if any."""
+    paragraphs = words = 0
+    own = title_keys(doc.title) if doc.title else set()
+    for i in range(first, len(doc.blocks)):
+        block = doc.blocks[i]
+        if paragraphs >= _MIN_PARAGRAPHS and words >= _MIN_WORDS:
+            if _may_be_title(block) and block.key not in own and _opens_page(doc, i):
+                return i
+            if _is_footer(block):
+                start = _page_after_footer(doc, i)
+                if start is not None:
+                    return start
+        if block.kept and block.prose:
+            paragraphs += 1
+            words += block.words
+    return None
+
+
+def _opens_page(doc: Doc, index: int) -> bool:
+    block = doc.blocks[index]
+    keys = title_keys(block.text)
+    prose = 0
+    for k in range(index + 1, min(len(doc.blocks), index + 1 + _HEADER_REACH)):
+        later = doc.blocks[k]
+        if (later.key in keys or _heads(later, block)) and _may_be_title(later):
+            # The <title> line carries the site's name beside the headline the page prints.
+            titled = later.key in keys and later.key != block.key and is_title_line(block.text)
+            return _story_under(doc, k) and (
+                titled or _footer_above(doc, index) or _header_between(doc, index, k))
+        if _is_prose(later):
+            prose += 1
+            if prose > _HEADER_PROSE:
+                return False
+    return False
+
+
+def holds_article(doc: Doc, first: int, last: int) -> bool:
+    """The run holds an article's first paragraphs, not a line or two of a page's chrome."""
+    prose = [b for b in doc.blocks[first:last + 1] if _is_prose(b)]
+    return len(prose) >= _MIN_PARAGRAPHS and sum(b.words for b in prose) >= _MIN_WORDS
+
+
+def _may_be_title(block: Block) -> bool:
+    """Headline-shaped, and not a caption, a credit or chrome (which pages print twice too): a line
+    in a list of links still may be (the footer's links run into the next page's header)."""
+    return block.headline and block.removed_by in _MAY_BE_TITLE
+
+
+def _page_after_footer(doc: Doc, index: int) -> int | None:
+    """The next page's <title> line ("Headline | Site") a few lines below a footer, when a header
+    (skip links, menu, search) and then a story follow it."""
+    for j in range(index + 1, min(len(doc.blocks), index + 1 + _FOOTER_REACH)):
+        block = doc.blocks[j]
+        if _is_prose(block):
+            return None
+        if block.removed_by in _MAY_BE_TITLE and is_title_line(block.text):
+            story = next((k for k in range(j + 1, len(doc.blocks)) if _is_prose(doc.blocks[k])), None)
+            if story is not None and _header_between(doc, j, story) and _story_under(doc, story - 1, _STORY_WORDS):
+                return j
+            return None
+    return None
+
+
+def _heads(headline: Block, title: Block) -> bool:
+    """The <title> line opens with the headline and goes on ("Headline [2025]: More words")."""
+    return headline.words >= _HEADS_WORDS and title.key.startswith(headline.key)
+
+
+def _story_under(doc: Doc, index: int, words: int = 0) -> bool:
+    below = [b for b in doc.blocks[index + 1:index + 1 + _STORY_REACH] if _is_prose(b)]
+    return len(below) >= _STORY_PARAGRAPHS and sum(b.words for b in below) >= words
+
+
+def _footer_above(doc: Doc, index: int) -> bool:
+    return any(_is_footer(b) for b in doc.blocks[max(0, index - _FOOTER_REACH):index])
+
+
+def _is_footer(block: Block) -> bool:
+    """A page footer's copyright line."""
+    return "©" in block.text or phrases().contains("copyright", block.text, multiword=block.words > 6)
+
+
+def _header_between(doc: Doc, index: int, k: int) -> bool:
+    """Lines of a page's header between the two copies: skip links, menu and search buttons. One
+    such line may be an article's own ("Advertisement")."""
+    p = phrases()
+    chrome = {b.key for b in doc.blocks[index + 1:k] if b.words <= 4 and p.line_is("chrome", b.text)}
+    return len(chrome) >= _HEADER_CHROME
+
+
+def _is_prose(block: Block) -> bool:
+    return block.prose and not block.menu and block.removed_by is None
