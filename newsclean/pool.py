@@ -257,7 +257,6 @@ class CleanerPool:
             self._ready = True
         self._pump()
 
-
     def _new_executor(self, workers: int) -> ProcessPoolExecutor:
         starts = self._starts[1] if self._starts else None
         executor = ProcessPoolExecutor(max_workers=workers, mp_context=self._context, initializer=_init_worker,

@@ -27,11 +27,11 @@ _FOLD_RE = re.compile("[" + "".join(re.escape(ch) for ch in _FOLDS) + "]")
 _TERMINALS = frozenset(".!?…。！？؟:;")
 _CLOSERS = "\"'”’»)]"
 # A sentence boundary inside a line: "... province. AFP file photo".
+_INNER_STOP_RE = re.compile(r"\w{2,}[.!?]\s+[A-Z\u0400-\u042f]")
 # What running text holds at least one of in twenty words.
 _SENTENCE_MARKS_RE = re.compile(r"[.,;:!?…。，、؛،]")
 # Share of capitalised words in a line of menu items.
 _MENU_CAPITALS = 0.6
-_INNER_STOP_RE = re.compile(r"\w{2,}[.!?]\s+[A-Z\u0400-\u042f]")
 
 
 def _fold_char(match: re.Match) -> str:

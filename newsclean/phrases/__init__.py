@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import KeysView
 from functools import cache, lru_cache
 from importlib import resources
-from collections.abc import KeysView
 from typing import NamedTuple
 
 from ..text import fold
@@ -74,8 +74,7 @@ class Phrases:
         found: dict[str, list[_Match]] = {}
         # Few of a line's words open a phrase: only those are looked at.
         for start in [i for i, word in enumerate(words) if word in self._first_words]:
-            for key, phrase, phrase_words in self._multi.get((words[start], words[start + 1]), ()) \
-                    if start + 1 < len(words) else ():
+            for key, phrase, phrase_words in self._multi.get(tuple(words[start:start + 2]), ()):
                 if words[start:start + len(phrase_words)] == phrase_words:
                     found.setdefault(key, []).append(_Match(start, len(phrase_words), phrase))
             for key in self._single.get(words[start], ()):

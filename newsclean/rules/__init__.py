@@ -49,9 +49,9 @@ _SETTLE_ROUNDS = 4
 
 
 def run_rules(doc: Doc, disabled: frozenset[str] = frozenset()) -> None:
-    active = [func for func in RULES if _enabled(func, disabled)]
-    for func in active:
-        func(doc)
+    for func in RULES:
+        if _enabled(func, disabled):
+            func(doc)
     settle(doc, [func for func in SETTLE if _enabled(func, disabled)])
     metadata.pick_date(doc)
 

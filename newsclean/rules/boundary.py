@@ -97,8 +97,17 @@ def _trim_html(doc: Doc) -> None:
     if not text:
         doc.main_span = None
         return
-    first, last = text[0], text[-1]
-    doc.main_span = (first, last)
+    _keep_only(doc, text[0], text[-1])
+
+
+def _line_scores(doc: Doc) -> list[int]:
+    in_menu = {id(b) for run in link_runs(doc.kept()) for b in run}
+    return _stretch([_score(b, id(b) in in_menu) for b in doc.blocks])
+
+
+def _keep_only(doc: Doc, first: int, last: int) -> None:
+    """The article is blocks first..last (none when last < first): what stands outside goes."""
+    doc.main_span = (first, last) if first <= last else None
     for i, block in enumerate(doc.blocks):
         if block.kept and not first <= i <= last:
             doc.remove(block, main_run.rule_name)
@@ -127,8 +136,7 @@ def main_run(doc: Doc) -> None:
     if doc.source == "html":
         _trim_html(doc)
         return
-    in_menu = {id(b) for run in link_runs(doc.kept()) for b in run}
-    scores = _stretch([_score(b, id(b) in in_menu) for b in doc.blocks])
+    scores = _line_scores(doc)
     anchors = _headline_copies(doc)
     score, first, last = _article_run(scores, anchors)
     # A second page appended below is another story: the article is in the text before it.
@@ -138,13 +146,10 @@ def main_run(doc: Doc) -> None:
     if doc.page_end is not None and doc.page_end <= last:
         on_first = _article_run(scores[:doc.page_end], [a for a in anchors if a < doc.page_end])
         if on_first[0] > 0 and holds_article(doc, on_first[1], on_first[2]):
-            score, first, last = on_first
+            _, first, last = on_first
         else:  # the text above is chrome, not a page of its own: the article starts below it
             doc.page_end = None
-    doc.main_span = (first, last) if score > 0 else None
-    for i, block in enumerate(doc.blocks):
-        if block.kept and not first <= i <= last:
-            doc.remove(block, main_run.rule_name)
+    _keep_only(doc, first, last)
 
 
 @rule("boundary.main_run")
@@ -156,13 +161,9 @@ def trim_run(doc: Doc) -> None:
     if doc.source == "html":
         _trim_html(doc)
         return
-    in_menu = {id(b) for run in link_runs(doc.kept()) for b in run}
-    scores = _stretch([_score(b, id(b) in in_menu) for b in doc.blocks])
+    scores = _line_scores(doc)
     start = next((i for i, score in enumerate(scores) if score > 0), None)
     if start is None:  # no prose left to weigh: nothing to trim by
         return
-    score, first, last = _best_run(scores, range(start, start + 1))
-    doc.main_span = (first, last) if score > 0 else None
-    for i, block in enumerate(doc.blocks):
-        if block.kept and not first <= i <= last:
-            doc.remove(block, trim_run.rule_name)
+    _, first, last = _best_run(scores, range(start, start + 1))
+    _keep_only(doc, first, last)
