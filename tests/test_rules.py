@@ -266,44 +266,29 @@ FIRST_PAGE = page("Tram line to reach the northern suburbs", "City Courier", BOD
 SECOND_PAGE = page("Harbour festival draws record crowds despite the rain", "Harbour Times", SECOND[2:])
 
 
-def test_an_appended_page_is_cut():
-    article = clean(*FIRST_PAGE, *SECOND_PAGE)
+def retitled(second, title_line):
+    return [title_line, *second[1:]]
+
+
+APPENDED_PAGES = {
+    "whole": SECOND_PAGE,
+    "longer than the article": page("Harbour festival draws record crowds despite the rain", "Harbour Times",
+                                    SECOND[2:] + BODY),
+    # The next page's <title> line is its bare headline: its header chrome tells it from a subhead.
+    "without site names": retitled(SECOND_PAGE, "Harbour festival draws record crowds despite the rain"),
+    # The <title> line is not printed again: the footer above it and the header below it tell.
+    "headline differs from its title": retitled(SECOND_PAGE[:-4] + BODY + SECOND_PAGE[-4:],
+                                                "Record crowds at the harbour | Harbour Times"),
+    "title runs on past its headline": retitled(
+        SECOND_PAGE, "Harbour festival draws record crowds despite the rain: what we saw"),
+}
+
+
+@pytest.mark.parametrize("second", APPENDED_PAGES.values(), ids=APPENDED_PAGES.keys())
+def test_an_appended_page_is_cut(second):
+    article = clean(*FIRST_PAGE, *second)
     assert_body(article)
     assert article.title == "Tram line to reach the northern suburbs"
-    assert removed_by(article, "appended.story") == SECOND_PAGE
-
-
-def test_an_appended_page_longer_than_the_article_is_cut():
-    longer = page("Harbour festival draws record crowds despite the rain", "Harbour Times", SECOND[2:] + BODY)
-    article = clean(*FIRST_PAGE, *longer)
-    assert_body(article)
-    assert removed_by(article, "appended.story") == longer
-
-
-def test_an_appended_page_without_site_names_is_cut():
-    # The next page's <title> line is its bare headline: its header chrome tells it from a subhead.
-    second = SECOND_PAGE[:]
-    second[0] = "Harbour festival draws record crowds despite the rain"
-    article = clean(*FIRST_PAGE, *second)
-    assert_body(article)
-    assert removed_by(article, "appended.story") == second
-
-
-def test_an_appended_page_whose_headline_differs_from_its_title_is_cut():
-    # The <title> line is not printed again: the footer above it and the header below it tell.
-    second = SECOND_PAGE[:]
-    second[0] = "Record crowds at the harbour | Harbour Times"
-    longer = second[:-4] + BODY + second[-4:]
-    article = clean(*FIRST_PAGE, *longer)
-    assert_body(article)
-    assert removed_by(article, "appended.story") == longer
-
-
-def test_an_appended_page_whose_title_runs_on_past_its_headline_is_cut():
-    second = SECOND_PAGE[:]
-    second[0] = "Harbour festival draws record crowds despite the rain: what we saw"
-    article = clean(*FIRST_PAGE, *second)
-    assert_body(article)
     assert removed_by(article, "appended.story") == second
 
 
