@@ -51,7 +51,8 @@ WORKER_NICENESS = 10
 _QUEUED_PER_WORKER = 2
 
 # Imported by the forkserver before it forks any worker: workers start with the cleaner loaded and
-# warmed up (compiled patterns), so a worker's first page costs what any page costs.
+# warmed up (compiled patterns), so a worker's first page costs what any page costs. (What only HTML
+# pages need, a worker warms up before its first HTML page: see _run_task.)
 _PRELOAD = ["newsclean.clean", "newsclean.warmup"]
 
 
@@ -95,9 +96,20 @@ def _init_worker(starts: Connection | None, forkserver: bool) -> None:
 
 
 def _run_task(task: Callable[[Page, Options], Article], ticket: int, page: Page, options: Options) -> Article:
+    if page.html:  # before the page's clock starts: seconds, once per worker, and only HTML needs it
+        _warm_up_dates()
     if _starts is not None:
         _starts.send((ticket, os.getpid()))  # one small write to a pipe: atomic, no lock to leave held
     return task(page, options)
+
+
+def _warm_up_dates() -> None:
+    try:
+        from .warmup import warm_up_dates
+
+        warm_up_dates()
+    except Exception:  # a cold worker still works
+        pass
 
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
@@ -190,7 +202,7 @@ class CleanerPool:
                 self._watchdog = threading.Thread(target=self._watch, name="newsclean-watchdog", daemon=True)
                 self._watchdog.start()
             self._executor = self._new_executor(workers)
-            # Starting the workers takes seconds (the forkserver imports and warms up the cleaner once):
+            # Starting the workers takes a second (the forkserver imports and warms up the cleaner once):
             # a thread does it, so the caller (Scrapy's event loop) never waits. Pages queue meanwhile.
             self._ready = False
             threading.Thread(target=self._start, name="newsclean-start", daemon=True).start()
@@ -379,6 +391,8 @@ class CleanerPool:
                     job = self._running.get(ticket)  # gone already if it was quick
                     if job is not None:
                         job.deadline, job.pid = time.monotonic() + self.timeout, pid
+                if job is not None:
+                    logger.debug("Worker %d started on %s", pid, job.page.url or "a page")
             self._stop_late()
 
     def _until_next_deadline(self) -> float | None:

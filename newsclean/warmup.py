@@ -1,28 +1,41 @@
-"""Warm a process up for cleaning: importing this module does, once, the work the first pages of a
-fresh process otherwise pay for, about 4 s of CPU on two cores here:
+"""Warm a process up for cleaning, so the first pages of a fresh worker cost what any page costs.
 
-- dateparser (which htmldate calls on the HTML path) compiles a regular expression per locale the
-  first time it tries to parse a string no locale claims: about 3 s, all locales at once;
+Importing this module warms up what every page needs, in well under a second:
+
 - newsclean's phrase data builds its index on first use;
 - the language detection backend loads its language profiles on first use (langdetect-rs: 0.07 s).
 
-Meant for the cleaning pool's forkserver preload (``set_forkserver_preload(["newsclean.clean",
-"newsclean.warmup"])``): the workers the forkserver forks inherit the compiled patterns, so none of
-them pays again, however often workers are replaced. Don't import it elsewhere: it costs seconds.
+It is meant for the cleaning pool's forkserver preload (``set_forkserver_preload(["newsclean.clean",
+"newsclean.warmup"])``): the workers the forkserver forks inherit it, however often they are replaced.
+
+`warm_up_dates()` is the rest, for HTML pages only, and a worker calls it before its first HTML page:
+dateparser (which htmldate calls on the HTML path) compiles a regular expression per locale the
+first time it tries to parse a string no locale claims, about 3 s of CPU, all locales at once. Done in
+the forkserver it would hold back every worker, text-only crawls included, for those 3 s.
 """
 
 from __future__ import annotations
 
-import dateparser
-import htmldate
-
 from .language import BACKEND, BACKENDS
 from .phrases import phrases
+
+_dates_warm = False
 
 
 def warm_up() -> None:
     phrases()
     BACKENDS[BACKEND]
+
+
+def warm_up_dates() -> None:
+    """Compile dateparser's locales in this process (once; the later calls return at once)."""
+    global _dates_warm
+    if _dates_warm:
+        return
+    _dates_warm = True  # tried once: a warm-up that fails leaves the pages to warm up as they go
+    import dateparser
+    import htmldate
+
     # A string no locale can parse makes dateparser try (and compile) every locale; then the common
     # shapes of dates.
     for text in ("zzzz qqqq 2018", "3 September 2018", "2018-09-03T14:05:00", "Sept. 3, 2018 2:05 pm"):

@@ -216,18 +216,19 @@ def test_a_crawl_whose_worker_is_killed_mid_item_loses_no_item(tmp_path):
         slow_url = site.url("/news/long-report.html")
         urls = [slow_url] + [site.url(f"/news/{s.name}") for s in html_samples]
         crawl = subprocess.Popen(scrapy_command(ROOT, feed, "-a", "urls=" + ",".join(urls),
-                                                "-s", "NEWSCLEAN_WORKERS=1"),
+                                                "-s", "NEWSCLEAN_WORKERS=1", "-s", "LOG_LEVEL=DEBUG"),
                                  cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
         try:
-            # A fresh worker's warm-up (about 0.8 s of CPU here) and the small pages take under 1.2 s of
-            # its CPU; the long page takes about 3 s more: past 1.2 s, the long page is in the worker.
-            def busy_on_the_long_page():
+            # The pool logs when a worker starts on a page (after the worker's warm-up); the long page
+            # then takes its worker about 3 s of CPU: 0.5 s later, it is still on it.
+            def started_on_the_long_page():
                 assert crawl.poll() is None, "the crawl ended before its worker could be killed"
-                workers = crawl_workers(crawl.pid)
-                return site.served("/news/long-report.html") and workers and cpu_seconds(workers[0]) > 1.2
+                return f"started on {slow_url}" in log_file.read_text(encoding="utf-8")
 
-            wait_for(busy_on_the_long_page, "the worker to be busy on the long page")
+            wait_for(started_on_the_long_page, "the worker to start on the long page")
             [worker] = crawl_workers(crawl.pid)
+            started = cpu_seconds(worker)
+            wait_for(lambda: cpu_seconds(worker) > started + 0.5, "the worker to be busy on the long page")
             os.kill(worker, signal.SIGKILL)
             assert crawl.wait(timeout=120) == 0
         finally:
