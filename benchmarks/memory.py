@@ -21,6 +21,7 @@ from common import DEFAULT_SHARED, print_table
 from crawlbench import Site, crawl_memory, load_pages, make_project, run_crawl, shell_command
 
 GROWTH_LIMIT = 0.20
+STARTUP_S = 2.0  # stalls in a crawl's first seconds (the pool starting) are told apart, as in throughput.py
 
 
 def mb(kb: float) -> str:
@@ -88,8 +89,14 @@ def main() -> None:
     end = samples.get("end") or samples.get("last")
     early = samples.get("early")
     print(f"\n{report['items']} items cleaned, {report['dropped']} dropped, of {args.pages} pages, in "
-          f"{report['crawl_s']:.0f} s ({crawl.pages_per_s:.1f} pages/s); longest event-loop stall "
-          f"{report['lag_max_ms']:.0f} ms; load average at the end {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+          f"{report['crawl_s']:.0f} s ({crawl.pages_per_s:.1f} pages/s); load average at the end "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    stalls = report["stalls"]
+    late = [ms for at, ms in stalls if at >= STARTUP_S]
+    print(f"event loop: longest stall {report['lag_max_ms']:.0f} ms, {max(late, default=0):.0f} ms after the first "
+          f"{STARTUP_S:.0f} s; stalls over 100 ms (s after the spider opened: ms late): "
+          + (", ".join(f"{at:.1f}s: {ms}" for at, ms in stalls[:12]) + (" ..." if len(stalls) > 12 else "")
+             if stalls else "none"))
     drops = {k.rsplit("/", 1)[1]: v for k, v in report["newsclean"].items() if k.startswith("newsclean/dropped/")}
     if drops:
         print("dropped: " + ", ".join(f"{n} {reason}" for reason, n in sorted(drops.items())))
