@@ -147,12 +147,14 @@ class InlineTrafilaturaPipeline:
 import json
 import sys
 import threading
+import gc
 import time
 import traceback
 
 from scrapy import signals
 
 INTERVAL = 0.010
+GC_KEPT = 0.005  # garbage collections longer than this are kept, to tell stalls of the collector apart
 STALL = 0.1  # a stall this long gets the event loop's stack recorded (BENCH_STALL_STACKS)
 
 
@@ -162,7 +164,8 @@ class LoopLagMonitor:
         self.report = crawler.settings.get("BENCH_REPORT")
         self.lags, self.due, self.call, self.opened = [], None, None, None
         self.first_item = self.last_item = None
-        self.stalls = []  # (seconds after the spider opened, stall ms) of every stall over 100 ms
+        self.stalls = []  # (seconds after the spider opened, stall ms, ms of it in the GC) of every stall over 100 ms
+        self.gc_pauses, self._gc_started = [], None  # (start, end) of each garbage collection
         self.stacks, self.running = [], False
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -178,6 +181,7 @@ class LoopLagMonitor:
 
         self.reactor = reactor
         self.opened = time.perf_counter()
+        gc.callbacks.append(self._gc)
         self._schedule()
         if self.crawler.settings.getbool("BENCH_STALL_STACKS"):
             self.running, self.loop_thread = True, threading.get_ident()
@@ -195,6 +199,20 @@ class LoopLagMonitor:
                 if frame is not None:
                     self.stacks.append([round(due - self.opened, 2), traceback.format_stack(frame)[-12:]])
 
+    def _gc(self, phase, info):
+        """Times each garbage collection of this process: a stall may be the collector, not the work."""
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+        elif self._gc_started is not None:
+            end = time.perf_counter()
+            if end - self._gc_started > GC_KEPT:  # most collections are young ones, well under a ms
+                self.gc_pauses.append((self._gc_started, end))
+            self._gc_started = None
+
+    def _gc_ms(self, start, end):
+        """Milliseconds of garbage collection between start and end."""
+        return round(sum(max(0.0, min(b, end) - max(a, start)) for a, b in self.gc_pauses[-50:]) * 1000)
+
     def _schedule(self):
         self.due = time.perf_counter() + INTERVAL
         self.call = self.reactor.callLater(INTERVAL, self._tick)
@@ -204,7 +222,7 @@ class LoopLagMonitor:
         lag = now - self.due
         self.lags.append(lag)
         if lag > 0.1:
-            self.stalls.append((round(self.due - self.opened, 2), round(lag * 1000)))
+            self.stalls.append((round(self.due - self.opened, 2), round(lag * 1000), self._gc_ms(self.due, now)))
         self._schedule()
 
     def item_done(self, *args, **kwargs):
@@ -215,6 +233,8 @@ class LoopLagMonitor:
     def spider_closed(self, spider, reason):
         closed = time.perf_counter()
         self.running = False
+        if self._gc in gc.callbacks:
+            gc.callbacks.remove(self._gc)
         if self.call is not None and self.call.active():
             self.call.cancel()
         lags = sorted(self.lags) or [0.0]
@@ -233,6 +253,7 @@ class LoopLagMonitor:
             "stalls": self.stalls,
             "stall_stacks": self.stacks,
             "lag_samples": len(self.lags),
+            "gc_max_ms": max((b - a for a, b in self.gc_pauses), default=0.0) * 1000,
             "newsclean": {k: v for k, v in stats.items() if k.startswith("newsclean/")},
         }
         if self.report:

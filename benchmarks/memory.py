@@ -92,10 +92,10 @@ def main() -> None:
           f"{report['crawl_s']:.0f} s ({crawl.pages_per_s:.1f} pages/s); load average at the end "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     stalls = report["stalls"]
-    late = [ms for at, ms in stalls if at >= STARTUP_S]
+    late = [ms for at, ms, _ in stalls if at >= STARTUP_S]
     print(f"event loop: longest stall {report['lag_max_ms']:.0f} ms, {max(late, default=0):.0f} ms after the first "
-          f"{STARTUP_S:.0f} s; stalls over 100 ms (s after the spider opened: ms late): "
-          + (", ".join(f"{at:.1f}s: {ms}" for at, ms in stalls[:12]) + (" ..." if len(stalls) > 12 else "")
+          f"{STARTUP_S:.0f} s; stalls over 100 ms (s after the spider opened: ms late, of which in garbage collection): "
+          + (", ".join(f"{at:.1f}s: {ms}" + (f" (GC {gc_ms})" if gc_ms else "") for at, ms, gc_ms in stalls[:12]) + (" ..." if len(stalls) > 12 else "")
              if stalls else "none"))
     drops = {k.rsplit("/", 1)[1]: v for k, v in report["newsclean"].items() if k.startswith("newsclean/dropped/")}
     if drops:

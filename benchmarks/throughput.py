@@ -86,11 +86,11 @@ def main() -> None:
         print("\nEach crawl (first item s: spider opened to first item out; crawl s: to the last; stall: how late a 10 ms timer ran; CPU ms/page: "
               "the crawl process + the processes under it; load 1m: the load average before it):")
         print_table(header, rows)
-        print("\nStalls over 100 ms (seconds after the spider opened: ms late):")
+        print("\nStalls over 100 ms (seconds after the spider opened: ms late, of which in the crawl's garbage collection):")
         for (kind, variant), runs in crawls.items():
             for round_, crawl in enumerate(runs, 1):
                 stalls = crawl.report["stalls"]
-                shown = ", ".join(f"{at:.2f}s: {ms}" for at, ms in stalls[:8]) + (" ..." if len(stalls) > 8 else "")
+                shown = ", ".join(f"{at:.2f}s: {ms}" + (f" (GC {gc_ms})" if gc_ms else "") for at, ms, gc_ms in stalls[:8]) + (" ..." if len(stalls) > 8 else "")
                 print(f"  round {round_} {kind}/{variant}: {shown or 'none'}")
         summarize(scorer, pages, crawls, kinds)
         print("\ncommands (in the generated project; the URLs file lists the served pages):")
@@ -101,7 +101,7 @@ def main() -> None:
 
 def late_stall(runs) -> float:
     """The longest stall over 100 ms after a crawl's first STARTUP_S seconds, over the runs (0: none)."""
-    return max([ms for crawl in runs for at, ms in crawl.report["stalls"] if at >= STARTUP_S] or [0])
+    return max([ms for crawl in runs for at, ms, _ in crawl.report["stalls"] if at >= STARTUP_S] or [0])
 
 
 def summarize(scorer, pages, crawls, kinds) -> None:

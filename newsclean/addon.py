@@ -6,16 +6,28 @@ from scrapy.settings import BaseSettings
 
 #: Where the cleaning pipeline sits among a project's item pipelines.
 PIPELINE_PRIORITY = 300
+#: CONCURRENT_ITEMS unless the project sets it (see update_settings); more when the pool holds more.
+CONCURRENT_ITEMS = 16
 
 
 class Addon:
-    """Enables newsclean's pipeline and writes feeds in UTF-8; a project's own settings still win."""
+    """Enables newsclean's pipeline, writes feeds in UTF-8 and lowers CONCURRENT_ITEMS; a project's own
+    settings still win."""
 
     def update_settings(self, settings: BaseSettings) -> None:
         from newsclean.pipelines import CleanPipeline
+        from newsclean.pipelines.config import worker_count
+        from newsclean.pool import QUEUED_PER_WORKER
 
         pipelines = settings.getdict("ITEM_PIPELINES")
         if CleanPipeline not in pipelines and "newsclean.pipelines.CleanPipeline" not in pipelines:
             settings["ITEM_PIPELINES"][CleanPipeline] = PIPELINE_PRIORITY
         # Articles are in every language: keep them readable in the feed unless the project chose.
         settings.set("FEED_EXPORT_ENCODING", "utf-8", priority="addon")
+        # Scrapy runs a response's items through the pipelines with CONCURRENT_ITEMS tasks (100 by
+        # default), and keeps them all, finished, until the last item is through. Pages wait here for a
+        # worker, so dozens of responses are held at once: thousands of dead tasks that make each full
+        # garbage collection of the crawl process take over 100 ms, stalling its event loop. Items the
+        # pool cannot take yet gain nothing from being in flight.
+        settings.set("CONCURRENT_ITEMS", max(CONCURRENT_ITEMS, worker_count(settings) * QUEUED_PER_WORKER),
+                     priority="addon")

@@ -48,7 +48,7 @@ WORKER_NICENESS = 10
 #: Pages handed to the executor per worker: a worker's next page is already on its way when it
 #: finishes one, so it never waits a round trip through the caller (the time limit's clock starts only
 #: when the worker starts on the page).
-_QUEUED_PER_WORKER = 2
+QUEUED_PER_WORKER = 2
 
 # Imported by the forkserver before it forks any worker: workers start with the cleaner loaded and
 # warmed up (compiled patterns), so a worker's first page costs what any page costs. (What only HTML
@@ -284,7 +284,7 @@ class CleanerPool:
         """Hand waiting pages to the shared executor while it has room for them."""
         while True:
             with self._lock:
-                full = self._busy >= self.workers * _QUEUED_PER_WORKER
+                full = self._busy >= self.workers * QUEUED_PER_WORKER
                 if self._closed or not self._ready or not self._waiting or full:
                     return
                 job = self._waiting.popleft()

@@ -41,7 +41,6 @@ class Config:
         def get(name: str):
             return settings.get(name, DEFAULTS[name])
 
-        workers = get("NEWSCLEAN_WORKERS")
         return cls(
             enabled=settings.getbool("NEWSCLEAN_ENABLED", DEFAULTS["NEWSCLEAN_ENABLED"]),
             url_field=get("NEWSCLEAN_URL_FIELD"),
@@ -49,7 +48,7 @@ class Config:
             raw_text_field=get("NEWSCLEAN_RAW_TEXT_FIELD"),
             keep_input=settings.getbool("NEWSCLEAN_KEEP_INPUT", DEFAULTS["NEWSCLEAN_KEEP_INPUT"]),
             explain=settings.getbool("NEWSCLEAN_EXPLAIN", DEFAULTS["NEWSCLEAN_EXPLAIN"]),
-            workers=(os.cpu_count() or 1) if workers in (None, "") else int(workers),
+            workers=worker_count(settings),
             timeout=max(0.0, settings.getfloat("NEWSCLEAN_TIMEOUT", DEFAULTS["NEWSCLEAN_TIMEOUT"])),
             options=Options(
                 languages=frozenset(settings.getlist("NEWSCLEAN_LANGUAGES", DEFAULTS["NEWSCLEAN_LANGUAGES"])),
@@ -58,3 +57,9 @@ class Config:
                 min_length=settings.getint("NEWSCLEAN_MIN_LENGTH", DEFAULTS["NEWSCLEAN_MIN_LENGTH"]),
             ),
         )
+
+
+def worker_count(settings: BaseSettings) -> int:
+    """NEWSCLEAN_WORKERS, or one per CPU when unset."""
+    workers = settings.get("NEWSCLEAN_WORKERS", DEFAULTS["NEWSCLEAN_WORKERS"])
+    return (os.cpu_count() or 1) if workers in (None, "") else int(workers)

@@ -158,6 +158,18 @@ async def test_addon_sets_utf8_feeds_unless_the_project_chose():
 
 
 @deferred_f_from_coro_f
+async def test_addon_lowers_concurrent_items_to_what_the_pool_holds_unless_the_project_chose():
+    # Scrapy holds CONCURRENT_ITEMS finished tasks per response until its items are through: fewer
+    # while pages wait for a worker, but never fewer than the pool takes at once.
+    default = await crawl_items([], NEWSCLEAN_WORKERS=2)
+    assert default.crawler.settings.getint("CONCURRENT_ITEMS") == 16
+    many = await crawl_items([], NEWSCLEAN_WORKERS=12)
+    assert many.crawler.settings.getint("CONCURRENT_ITEMS") == 24
+    chosen = await crawl_items([], CONCURRENT_ITEMS=100)
+    assert chosen.crawler.settings.getint("CONCURRENT_ITEMS") == 100
+
+
+@deferred_f_from_coro_f
 async def test_addon_and_pipeline_path_together_clean_once():
     result = await crawl_items([{"url": URL, "raw_text": RAW}],
                                ITEM_PIPELINES={"newsclean.pipelines.CleanPipeline": 500})
