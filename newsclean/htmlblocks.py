@@ -1,0 +1,240 @@
+"""Where trafilatura's blocks stand in the page, and the article paragraphs it left out.
+
+trafilatura takes the first element that looks like the article's body. Where a page prints its
+article in several sibling chunks (a grid cell per few paragraphs, a section per list entry) it keeps
+the first chunk and drops the rest. Finding its blocks in the page says which element holds them;
+paragraphs in that element, or in chunks of the same kind beside it, that it did not keep are
+recovered when they are a large part of the article (a few missing lines are what it pruned on
+purpose: captions, prompts, share bars)."""
+
+from __future__ import annotations
+
+import os
+import re
+from bisect import bisect_right
+
+from lxml import etree
+
+# Elements whose text is never the article's.
+_SKIP = frozenset({"script", "style", "noscript", "template", "svg", "button", "select", "option", "textarea"})
+# Sections of a page that are not the article wherever they stand.
+_NOT_ARTICLE = frozenset({"nav", "aside", "footer", "form", "figure", "figcaption", "header"})
+# Class or id of a page section that is no article: trafilatura drops these on purpose.
+_NOT_ARTICLE_NAME = re.compile(
+    r"comment|respond|reply|related|share|social|newsletter|subscri|signup|promo|sidebar|widget|footer|"
+    r"nav|menu|breadcrumb|caption|advert|sponsor|recommend|popular|teaser|cookie", re.IGNORECASE)
+# The paragraphs recovered, and the block kind each becomes.
+_PARAGRAPHS = {"p": "p", "h2": "h", "h3": "h", "h4": "h", "h5": "h", "h6": "h", "li": "li",
+               "blockquote": "quote", "pre": "p"}
+# How many characters of a block find it in the page (enough to tell lines apart, short of where
+# trafilatura's own spacing may differ from the page's).
+_KEY_CHARS = 40
+# The element holding this share of trafilatura's text holds its article.
+_HOLD_SHARE = float(os.environ.get("NC_HOLD", "0.8"))
+# How many levels above that element chunks of the same kind are looked for.
+_CHUNK_LEVELS = int(os.environ.get("NC_LEVELS", "3"))
+# Recover only when what trafilatura missed is at least this share of what it kept, and this many words.
+_MISSING_SHARE = float(os.environ.get("NC_SHARE", "0.5"))
+_MISSING_WORDS = int(os.environ.get("NC_WORDS", "100"))
+# A recovered paragraph has at least this many words and at most this share of them in links.
+_PARA_WORDS = int(os.environ.get("NC_PWORDS", "8"))
+_LINK_SHARE = 0.5
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
+class PageText:
+    """The page's text without white space, and which element each character is in."""
+
+    def __init__(self, tree: etree._Element):
+        self.order: dict[etree._Element, int] = {}
+        starts: list[int] = []
+        owners: list[etree._Element] = []
+        pieces: list[str] = []
+        size = 0
+
+        def add(text: str | None, owner: etree._Element) -> None:
+            nonlocal size
+            if text:
+                piece = _compact(text)
+                if piece:
+                    starts.append(size)
+                    owners.append(owner)
+                    pieces.append(piece)
+                    size += len(piece)
+
+        def walk(element: etree._Element) -> None:
+            self.order[element] = len(self.order)
+            add(element.text, element)
+            for child in element:
+                if isinstance(child.tag, str) and child.tag not in _SKIP:
+                    walk(child)
+                add(child.tail, element)
+
+        walk(tree)
+        self.text = "".join(pieces)
+        self._starts, self._owners = starts, owners
+
+    def find(self, text: str, start: int = 0) -> tuple[int, etree._Element | None]:
+        """(offset, element) where `text` starts, searching from `start` first, then from the top."""
+        key = _compact(text)[:_KEY_CHARS]
+        if not key:
+            return start, None
+        at = self.text.find(key, start)
+        if at < 0:
+            at = self.text.find(key)
+            if at < 0:
+                return start, None
+        return at + len(key), self._owners[bisect_right(self._starts, at) - 1]
+
+
+def holder(elements: list[tuple[etree._Element, int]]) -> etree._Element | None:
+    """The deepest element holding `_HOLD_SHARE` of the (element, weight) pairs' weight."""
+    weights: dict[etree._Element, int] = {}
+    total = 0
+    for element, weight in elements:
+        total += weight
+        for node in element.iterancestors():
+            weights[node] = weights.get(node, 0) + weight
+        weights[element] = weights.get(element, 0) + weight
+    if not total:
+        return None
+    need = _HOLD_SHARE * total
+    node = next((e for e in weights if weights[e] >= need and e.getparent() is None), None)
+    while node is not None:
+        child = next((c for c in node if weights.get(c, 0) >= need), None)
+        if child is None:
+            return node
+        node = child
+    return None
+
+
+def _signature(element: etree._Element) -> tuple:
+    return element.tag, element.get("class")
+
+
+def chunks_around(element: etree._Element) -> etree._Element:
+    """The element, or the one above it that holds it among chunks of the same kind."""
+    node = element
+    for _ in range(_CHUNK_LEVELS):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        sign = _signature(node)
+        if sign[1] and sum(1 for sibling in parent if _signature(sibling) == sign) > 1:
+            return parent
+        node = parent
+    return element
+
+
+def _text(element: etree._Element) -> str:
+    """The element's text, a line per <br>."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in _SKIP:
+                if child.tag == "br":
+                    parts.append("\n")
+                else:
+                    walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(element)
+    return "".join(parts)
+
+
+def _link_words(element: etree._Element) -> int:
+    return sum(len(" ".join(a.itertext()).split()) for a in element.iter("a"))
+
+
+def _no_article(element: etree._Element) -> bool:
+    """A page section that is not the article: by its tag, or by what its class or id say."""
+    if element.tag in _NOT_ARTICLE:
+        return True
+    name = f"{element.get('class', '')} {element.get('id', '')}"
+    return bool(name.strip()) and _NOT_ARTICLE_NAME.search(name) is not None
+
+
+def _teaser(element: etree._Element) -> bool:
+    """A chunk headed by a link: a teaser for another page."""
+    for heading in element.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        words = len(" ".join(heading.itertext()).split())
+        if words and _link_words(heading) * 2 > words:
+            return True
+    return False
+
+
+def _led_by_link(element: etree._Element) -> bool:
+    """A line that opens with a link of a few words: another page's title, then its teaser."""
+    if (element.text or "").strip():
+        return False
+    first = next((child for child in element if isinstance(child.tag, str)), None)
+    while first is not None and first.tag != "a" and not (first.text or "").strip() and len(first):
+        first = first[0]
+    return first is not None and first.tag == "a" and len(" ".join(first.itertext()).split()) >= 3
+
+
+def paragraphs(area: etree._Element, hold: etree._Element) -> list[tuple[etree._Element, str, str]]:
+    """(element, kind, text) of the paragraphs in `area` that look like an article's, page order;
+    not in the chunks beside `hold` that are teasers."""
+    found = []
+    if area is not hold:
+        teasers = {chunk for chunk in area if chunk is not hold and hold not in chunk.iterdescendants() and _teaser(chunk)}
+    else:
+        teasers = set()
+    for element in area.iter(*_PARAGRAPHS):
+        if _no_article(element) or any(a.tag in _PARAGRAPHS or _no_article(a) or a in teasers
+                                       for a in _ancestors(element, area)):
+            continue  # inside a paragraph taken already, or in a page section that is no article
+        text = _text(element)
+        words = len(text.split())
+        if words < _PARA_WORDS and _PARAGRAPHS[element.tag] != "h":
+            continue
+        if _link_words(element) > _LINK_SHARE * words or _led_by_link(element):
+            continue
+        found.append((element, _PARAGRAPHS[element.tag], text))
+    return found
+
+
+def _ancestors(element: etree._Element, top: etree._Element):
+    for node in element.iterancestors():
+        if node is top:
+            return
+        yield node
+
+
+def recover(tree: etree._Element, blocks: list, make_block) -> list:
+    """`blocks` (trafilatura's, in order) with the article paragraphs it missed put in their place.
+    `make_block(text, kind)` makes a block of a recovered line."""
+    page = PageText(tree)
+    located, at = [], 0
+    for block in blocks:
+        at, element = page.find(block.text, at)
+        located.append(element)
+    hold = holder([(e, len(b.text)) for b, e in zip(blocks, located) if e is not None])
+    if hold is None:
+        return blocks
+    kept = _compact(" ".join(b.text for b in blocks))
+    missing = [(e, kind, text) for e, kind, text in paragraphs(chunks_around(hold), hold)
+               if e in page.order and _compact(text)[:_KEY_CHARS] not in kept]
+    missing_words = sum(len(text.split()) for _, _, text in missing)
+    kept_words = sum(len(b.text.split()) for b in blocks)
+    if missing_words < max(_MISSING_WORDS, _MISSING_SHARE * kept_words):
+        return blocks
+    placed, position = [], -1
+    for block, element in zip(blocks, located):
+        if element is not None:
+            position = page.order[element]
+        placed.append((position, 0, block))
+    for element, kind, text in missing:
+        for line in text.split("\n"):
+            if line.strip():
+                placed.append((page.order[element], 1, make_block(" ".join(line.split()), kind)))
+    placed.sort(key=lambda p: (p[0], p[1]))
+    return [block for _, _, block in placed]
