@@ -15,13 +15,15 @@ from bisect import bisect_right
 
 from lxml import etree
 
+from .text import is_prose
+
 # Elements whose text is never the article's.
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "button", "select", "option", "textarea"})
 # Sections of a page that are not the article wherever they stand.
 _NOT_ARTICLE = frozenset({"nav", "aside", "footer", "form", "figure", "figcaption", "header"})
 # Class or id of a page section that is no article: trafilatura drops these on purpose.
 _NOT_ARTICLE_NAME = re.compile(
-    r"comment|respond|reply|related|share|social|newsletter|subscri|signup|promo|sidebar|widget|footer|"
+    r"comment|respond|reply|related|share|social|newsletter|subscri|signup|promo|sidebar|footer|"
     r"nav|menu|breadcrumb|caption|advert|sponsor|recommend|popular|teaser|cookie", re.IGNORECASE)
 # The paragraphs recovered, and the block kind each becomes.
 _PARAGRAPHS = {"p": "p", "h2": "h", "h3": "h", "h4": "h", "h5": "h", "h6": "h", "li": "li",
@@ -37,6 +39,7 @@ _CHUNK_LEVELS = int(os.environ.get("NC_LEVELS", "3"))
 _MISSING_SHARE = float(os.environ.get("NC_SHARE", "0.5"))
 _MISSING_WORDS = int(os.environ.get("NC_WORDS", "100"))
 # A recovered paragraph has at least this many words and at most this share of them in links.
+_CLIMB = int(os.environ.get("NC_CLIMB", "2"))
 _PARA_WORDS = int(os.environ.get("NC_PWORDS", "8"))
 _LINK_SHARE = 0.5
 
@@ -161,15 +164,6 @@ def _no_article(element: etree._Element) -> bool:
     return bool(name.strip()) and _NOT_ARTICLE_NAME.search(name) is not None
 
 
-def _teaser(element: etree._Element) -> bool:
-    """A chunk headed by a link: a teaser for another page."""
-    for heading in element.iter("h1", "h2", "h3", "h4", "h5", "h6"):
-        words = len(" ".join(heading.itertext()).split())
-        if words and _link_words(heading) * 2 > words:
-            return True
-    return False
-
-
 def _led_by_link(element: etree._Element) -> bool:
     """A line that opens with a link of a few words: another page's title, then its teaser."""
     if (element.text or "").strip():
@@ -180,25 +174,21 @@ def _led_by_link(element: etree._Element) -> bool:
     return first is not None and first.tag == "a" and len(" ".join(first.itertext()).split()) >= 3
 
 
-def paragraphs(area: etree._Element, hold: etree._Element) -> list[tuple[etree._Element, str, str]]:
-    """(element, kind, text) of the paragraphs in `area` that look like an article's, page order;
-    not in the chunks beside `hold` that are teasers."""
+def paragraphs(area: etree._Element) -> list[tuple[etree._Element, str, str]]:
+    """(element, kind, text) of the paragraphs in `area` that look like an article's, page order."""
     found = []
-    if area is not hold:
-        teasers = {chunk for chunk in area if chunk is not hold and hold not in chunk.iterdescendants() and _teaser(chunk)}
-    else:
-        teasers = set()
     for element in area.iter(*_PARAGRAPHS):
-        if _no_article(element) or any(a.tag in _PARAGRAPHS or _no_article(a) or a in teasers
+        if _no_article(element) or any(a.tag in _PARAGRAPHS or a.tag == "a" or _no_article(a)
                                        for a in _ancestors(element, area)):
-            continue  # inside a paragraph taken already, or in a page section that is no article
-        text = _text(element)
+            continue  # inside a paragraph taken already, a link (a teaser), or a section that is no article
+        text, kind = _text(element), _PARAGRAPHS[element.tag]
         words = len(text.split())
-        if words < _PARA_WORDS and _PARAGRAPHS[element.tag] != "h":
+        # a teaser's blurb, a label, a button's caption is no sentence
+        if kind in ("p", "quote") and not is_prose(text) or kind == "li" and words < _PARA_WORDS:
             continue
         if _link_words(element) > _LINK_SHARE * words or _led_by_link(element):
             continue
-        found.append((element, _PARAGRAPHS[element.tag], text))
+        found.append((element, kind, text))
     return found
 
 
@@ -221,11 +211,18 @@ def recover(tree: etree._Element, blocks: list, make_block) -> list:
     if hold is None:
         return blocks
     kept = _compact(" ".join(b.text for b in blocks))
-    missing = [(e, kind, text) for e, kind, text in paragraphs(chunks_around(hold), hold)
-               if e in page.order and _compact(text)[:_KEY_CHARS] not in kept]
-    missing_words = sum(len(text.split()) for _, _, text in missing)
     kept_words = sum(len(b.text.split()) for b in blocks)
-    if missing_words < max(_MISSING_WORDS, _MISSING_SHARE * kept_words):
+    areas = [chunks_around(hold)] + list(hold.iterancestors())[:_CLIMB]
+    for area in areas:
+        if area.tag in ("body", "html"):
+            return blocks
+        missing = [(e, kind, text) for e, kind, text in paragraphs(area)
+                   if e in page.order and _compact(text)[:_KEY_CHARS] not in kept]
+        # headings alone are a list of links to other pages, not an article
+        missing_words = sum(len(text.split()) for _, kind, text in missing if kind != "h")
+        if missing_words >= max(_MISSING_WORDS, _MISSING_SHARE * kept_words):
+            break
+    else:
         return blocks
     placed, position = [], -1
     for block, element in zip(blocks, located):
