@@ -3,8 +3,6 @@ blocks the raw-text path makes, so the same rules then take out what trafilatura
 
 from __future__ import annotations
 
-import os
-
 import html_text
 import trafilatura
 from lxml import etree
@@ -44,10 +42,9 @@ def from_html(url: str, html: str) -> Doc | None:
     blocks = list(_blocks(found.body))
     if not blocks:
         return None
-    if os.environ.get("NC_RECOVER", "1") == "1":
-        blocks = recover(tree, blocks, lambda text, kind: Block(text, 0, kind))
-        for number, block in enumerate(blocks, start=1):
-            block.line = number
+    blocks = recover(tree, blocks, lambda text, kind: Block(text, 0, kind))
+    for number, block in enumerate(blocks, start=1):
+        block.line = number
     meta = page_metadata(tree, url or None)
     return Doc(url=url, blocks=blocks, source="html", title=meta.title, date=meta.date, author=meta.author,
                sitename=meta.sitename)

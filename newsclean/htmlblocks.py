@@ -9,7 +9,6 @@ purpose: captions, prompts, share bars)."""
 
 from __future__ import annotations
 
-import os
 import re
 from bisect import bisect_right
 
@@ -32,16 +31,20 @@ _PARAGRAPHS = {"p": "p", "h2": "h", "h3": "h", "h4": "h", "h5": "h", "h6": "h", 
 # trafilatura's own spacing may differ from the page's).
 _KEY_CHARS = 40
 # The element holding this share of trafilatura's text holds its article.
-_HOLD_SHARE = float(os.environ.get("NC_HOLD", "0.8"))
+_HOLD_SHARE = 0.8
 # How many levels above that element chunks of the same kind are looked for.
-_CHUNK_LEVELS = int(os.environ.get("NC_LEVELS", "3"))
+_CHUNK_LEVELS = 3
+# When the element (or its chunks) holds nothing missed, how many levels above it to look:
+# trafilatura took an intro or a lead and missed the list below it.
+_CLIMB = 2
 # Recover only when what trafilatura missed is at least this share of what it kept, and this many words.
-_MISSING_SHARE = float(os.environ.get("NC_SHARE", "0.5"))
-_MISSING_WORDS = int(os.environ.get("NC_WORDS", "100"))
-# A recovered paragraph has at least this many words and at most this share of them in links.
-_CLIMB = int(os.environ.get("NC_CLIMB", "2"))
-_PARA_WORDS = int(os.environ.get("NC_PWORDS", "8"))
+_MISSING_SHARE = 0.5
+_MISSING_WORDS = 100
+# A recovered list item has at least this many words; any paragraph at most this share in links.
+_ITEM_WORDS = 8
 _LINK_SHARE = 0.5
+# All text nodes but those of the elements whose text never shows.
+_TEXT_NODES = etree.XPath("//text()[normalize-space()][not(parent::script or parent::style or parent::noscript or parent::template)]")
 
 
 def _compact(text: str) -> str:
@@ -52,36 +55,25 @@ class PageText:
     """The page's text without white space, and which element each character is in."""
 
     def __init__(self, tree: etree._Element):
-        self.order: dict[etree._Element, int] = {}
         starts: list[int] = []
         owners: list[etree._Element] = []
         pieces: list[str] = []
         size = 0
-
-        def add(text: str | None, owner: etree._Element) -> None:
-            nonlocal size
-            if text:
-                piece = _compact(text)
-                if piece:
-                    starts.append(size)
-                    owners.append(owner)
-                    pieces.append(piece)
-                    size += len(piece)
-
-        def walk(element: etree._Element) -> None:
-            self.order[element] = len(self.order)
-            add(element.text, element)
-            for child in element:
-                if isinstance(child.tag, str) and child.tag not in _SKIP:
-                    walk(child)
-                add(child.tail, element)
-
-        walk(tree)
+        for node in _TEXT_NODES(tree):
+            piece = _compact(node)
+            if piece:
+                owner = node.getparent()
+                if node.is_tail:  # a tail is text of the element around the one it follows
+                    owner = owner.getparent()
+                starts.append(size)
+                owners.append(owner)
+                pieces.append(piece)
+                size += len(piece)
         self.text = "".join(pieces)
         self._starts, self._owners = starts, owners
 
     def find(self, text: str, start: int = 0) -> tuple[int, etree._Element | None]:
-        """(offset, element) where `text` starts, searching from `start` first, then from the top."""
+        """(end offset, element) where `text` starts, searching from `start` first, then from the top."""
         key = _compact(text)[:_KEY_CHARS]
         if not key:
             return start, None
@@ -174,20 +166,26 @@ def _led_by_link(element: etree._Element) -> bool:
     return first is not None and first.tag == "a" and len(" ".join(first.itertext()).split()) >= 3
 
 
-def paragraphs(area: etree._Element) -> list[tuple[etree._Element, str, str]]:
-    """(element, kind, text) of the paragraphs in `area` that look like an article's, page order."""
+def paragraphs(area: etree._Element, kept: str, known: set) -> list[tuple[etree._Element, str, str]]:
+    """(element, kind, text) of the paragraphs in `area` that look like an article's and are not in
+    `kept` (compacted text), in page order. `known` holds the elements found kept by an earlier call."""
     found = []
     for element in area.iter(*_PARAGRAPHS):
-        if _no_article(element) or any(a.tag in _PARAGRAPHS or a.tag == "a" or _no_article(a)
-                                       for a in _ancestors(element, area)):
-            continue  # inside a paragraph taken already, a link (a teaser), or a section that is no article
+        if element in known:
+            continue
+        if _compact("".join(element.itertext()))[:_KEY_CHARS] in kept:
+            known.add(element)  # trafilatura has it (checked first: most are kept, and it is cheap)
+            continue
         text, kind = _text(element), _PARAGRAPHS[element.tag]
         words = len(text.split())
         # a teaser's blurb, a label, a button's caption is no sentence
-        if kind in ("p", "quote") and not is_prose(text) or kind == "li" and words < _PARA_WORDS:
+        if kind in ("p", "quote") and not is_prose(text) or kind == "li" and words < _ITEM_WORDS:
             continue
         if _link_words(element) > _LINK_SHARE * words or _led_by_link(element):
             continue
+        if _no_article(element) or any(a.tag in _PARAGRAPHS or a.tag == "a" or a.tag in _SKIP or _no_article(a)
+                                       for a in _ancestors(element, area)):
+            continue  # inside a paragraph taken already, a link (a teaser), hidden, or a section no article
         found.append((element, kind, text))
     return found
 
@@ -210,28 +208,34 @@ def recover(tree: etree._Element, blocks: list, make_block) -> list:
     hold = holder([(e, len(b.text)) for b, e in zip(blocks, located) if e is not None])
     if hold is None:
         return blocks
-    kept = _compact(" ".join(b.text for b in blocks))
-    kept_words = sum(len(b.text.split()) for b in blocks)
-    areas = [chunks_around(hold)] + list(hold.iterancestors())[:_CLIMB]
-    for area in areas:
-        if area.tag in ("body", "html"):
-            return blocks
-        missing = [(e, kind, text) for e, kind, text in paragraphs(area)
-                   if e in page.order and _compact(text)[:_KEY_CHARS] not in kept]
-        # headings alone are a list of links to other pages, not an article
-        missing_words = sum(len(text.split()) for _, kind, text in missing if kind != "h")
-        if missing_words >= max(_MISSING_WORDS, _MISSING_SHARE * kept_words):
-            break
-    else:
+    missing = _missing(hold, blocks)
+    if not missing:
         return blocks
+    order = {element: i for i, element in enumerate(tree.iter())}
     placed, position = [], -1
     for block, element in zip(blocks, located):
         if element is not None:
-            position = page.order[element]
+            position = order[element]
         placed.append((position, 0, block))
     for element, kind, text in missing:
         for line in text.split("\n"):
             if line.strip():
-                placed.append((page.order[element], 1, make_block(" ".join(line.split()), kind)))
+                placed.append((order[element], 1, make_block(" ".join(line.split()), kind)))
     placed.sort(key=lambda p: (p[0], p[1]))
     return [block for _, _, block in placed]
+
+
+def _missing(hold: etree._Element, blocks: list) -> list[tuple[etree._Element, str, str]]:
+    """The paragraphs trafilatura missed around `hold`, when they are a large part of the article."""
+    kept = _compact(" ".join(b.text for b in blocks))
+    kept_words = sum(len(b.text.split()) for b in blocks)
+    known: set = set()
+    for area in [chunks_around(hold), *list(hold.iterancestors())[:_CLIMB]]:
+        if area.tag in ("body", "html"):
+            break
+        missing = paragraphs(area, kept, known)
+        # headings alone are a list of links to other pages, not an article
+        missing_words = sum(len(text.split()) for _, kind, text in missing if kind != "h")
+        if missing_words >= max(_MISSING_WORDS, _MISSING_SHARE * kept_words):
+            return missing
+    return []
