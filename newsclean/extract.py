@@ -9,6 +9,7 @@ from lxml import etree
 from trafilatura.utils import load_html
 
 from .blocks import Block, Doc, from_text
+from .htmlblocks import recover
 from .htmlmeta import page_metadata
 
 # trafilatura's output elements, and the block kind each becomes.
@@ -41,6 +42,9 @@ def from_html(url: str, html: str) -> Doc | None:
     blocks = list(_blocks(found.body))
     if not blocks:
         return None
+    blocks = recover(tree, blocks, lambda text, kind: Block(text, 0, kind))
+    for number, block in enumerate(blocks, start=1):
+        block.line = number
     meta = page_metadata(tree, url or None)
     return Doc(url=url, blocks=blocks, source="html", title=meta.title, date=meta.date, author=meta.author,
                sitename=meta.sitename)

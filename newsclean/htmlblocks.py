@@ -1,0 +1,241 @@
+"""Where trafilatura's blocks stand in the page, and the article paragraphs it left out.
+
+trafilatura takes the first element that looks like the article's body. Where a page prints its
+article in several sibling chunks (a grid cell per few paragraphs, a section per list entry) it keeps
+the first chunk and drops the rest. Finding its blocks in the page says which element holds them;
+paragraphs in that element, or in chunks of the same kind beside it, that it did not keep are
+recovered when they are a large part of the article (a few missing lines are what it pruned on
+purpose: captions, prompts, share bars)."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from lxml import etree
+
+from .text import is_prose
+
+# Elements whose text is never the article's.
+_SKIP = frozenset({"script", "style", "noscript", "template", "svg", "button", "select", "option", "textarea"})
+# Sections of a page that are not the article wherever they stand.
+_NOT_ARTICLE = frozenset({"nav", "aside", "footer", "form", "figure", "figcaption", "header"})
+# Class or id of a page section that is no article: trafilatura drops these on purpose.
+_NOT_ARTICLE_NAME = re.compile(
+    r"comment|respond|reply|related|share|social|newsletter|subscri|signup|promo|sidebar|footer|"
+    r"nav|menu|breadcrumb|caption|advert|sponsor|recommend|popular|teaser|cookie", re.IGNORECASE)
+# The paragraphs recovered, and the block kind each becomes.
+_PARAGRAPHS = {"p": "p", "h2": "h", "h3": "h", "h4": "h", "h5": "h", "h6": "h", "li": "li",
+               "blockquote": "quote", "pre": "p"}
+# How many characters of a block find it in the page (enough to tell lines apart, short of where
+# trafilatura's own spacing may differ from the page's).
+_KEY_CHARS = 40
+# The element holding this share of trafilatura's text holds its article.
+_HOLD_SHARE = 0.8
+# How many levels above that element chunks of the same kind are looked for.
+_CHUNK_LEVELS = 3
+# When the element (or its chunks) holds nothing missed, how many levels above it to look:
+# trafilatura took an intro or a lead and missed the list below it.
+_CLIMB = 2
+# Recover only when what trafilatura missed is at least this share of what it kept, and this many words.
+_MISSING_SHARE = 0.5
+_MISSING_WORDS = 100
+# A recovered list item has at least this many words; any paragraph at most this share in links.
+_ITEM_WORDS = 8
+_LINK_SHARE = 0.5
+# All text nodes but those of the elements whose text never shows.
+_TEXT_NODES = etree.XPath("//text()[normalize-space()][not(parent::script or parent::style or parent::noscript or parent::template)]")
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
+class PageText:
+    """The page's text without white space, and which element each character is in."""
+
+    def __init__(self, tree: etree._Element):
+        starts: list[int] = []
+        owners: list[etree._Element] = []
+        pieces: list[str] = []
+        size = 0
+        for node in _TEXT_NODES(tree):
+            piece = _compact(node)
+            if piece:
+                owner = node.getparent()
+                if node.is_tail:  # a tail is text of the element around the one it follows
+                    owner = owner.getparent()
+                starts.append(size)
+                owners.append(owner)
+                pieces.append(piece)
+                size += len(piece)
+        self.text = "".join(pieces)
+        self._starts, self._owners = starts, owners
+
+    def find(self, text: str, start: int = 0) -> tuple[int, etree._Element | None]:
+        """(end offset, element) where `text` starts, searching from `start` first, then from the top."""
+        key = _compact(text)[:_KEY_CHARS]
+        if not key:
+            return start, None
+        at = self.text.find(key, start)
+        if at < 0:
+            at = self.text.find(key)
+            if at < 0:
+                return start, None
+        return at + len(key), self._owners[bisect_right(self._starts, at) - 1]
+
+
+def holder(elements: list[tuple[etree._Element, int]]) -> etree._Element | None:
+    """The deepest element holding `_HOLD_SHARE` of the (element, weight) pairs' weight."""
+    weights: dict[etree._Element, int] = {}
+    total = 0
+    for element, weight in elements:
+        total += weight
+        for node in element.iterancestors():
+            weights[node] = weights.get(node, 0) + weight
+        weights[element] = weights.get(element, 0) + weight
+    if not total:
+        return None
+    need = _HOLD_SHARE * total
+    node = next((e for e in weights if weights[e] >= need and e.getparent() is None), None)
+    while node is not None:
+        child = next((c for c in node if weights.get(c, 0) >= need), None)
+        if child is None:
+            return node
+        node = child
+    return None
+
+
+def _signature(element: etree._Element) -> tuple:
+    return element.tag, element.get("class")
+
+
+def chunks_around(element: etree._Element) -> etree._Element:
+    """The element, or the one above it that holds it among chunks of the same kind."""
+    node = element
+    for _ in range(_CHUNK_LEVELS):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        sign = _signature(node)
+        if sign[1] and sum(1 for sibling in parent if _signature(sibling) == sign) > 1:
+            return parent
+        node = parent
+    return element
+
+
+def _text(element: etree._Element) -> str:
+    """The element's text, a line per <br>."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in _SKIP:
+                if child.tag == "br":
+                    parts.append("\n")
+                else:
+                    walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(element)
+    return "".join(parts)
+
+
+def _link_words(element: etree._Element) -> int:
+    return sum(len(" ".join(a.itertext()).split()) for a in element.iter("a"))
+
+
+def _no_article(element: etree._Element) -> bool:
+    """A page section that is not the article: by its tag, or by what its class or id say."""
+    if element.tag in _NOT_ARTICLE:
+        return True
+    name = f"{element.get('class', '')} {element.get('id', '')}"
+    return bool(name.strip()) and _NOT_ARTICLE_NAME.search(name) is not None
+
+
+def _led_by_link(element: etree._Element) -> bool:
+    """A line that opens with a link of a few words: another page's title, then its teaser."""
+    if (element.text or "").strip():
+        return False
+    first = next((child for child in element if isinstance(child.tag, str)), None)
+    while first is not None and first.tag != "a" and not (first.text or "").strip() and len(first):
+        first = first[0]
+    return first is not None and first.tag == "a" and len(" ".join(first.itertext()).split()) >= 3
+
+
+def paragraphs(area: etree._Element, kept: str, known: set) -> list[tuple[etree._Element, str, str]]:
+    """(element, kind, text) of the paragraphs in `area` that look like an article's and are not in
+    `kept` (compacted text), in page order. `known` holds the elements found kept by an earlier call."""
+    found = []
+    for element in area.iter(*_PARAGRAPHS):
+        if element in known:
+            continue
+        if _compact("".join(element.itertext()))[:_KEY_CHARS] in kept:
+            known.add(element)  # trafilatura has it (checked first: most are kept, and it is cheap)
+            continue
+        text, kind = _text(element), _PARAGRAPHS[element.tag]
+        words = len(text.split())
+        # a teaser's blurb, a label, a button's caption is no sentence
+        if kind in ("p", "quote") and not is_prose(text) or kind == "li" and words < _ITEM_WORDS:
+            continue
+        if _link_words(element) > _LINK_SHARE * words or _led_by_link(element):
+            continue
+        if _no_article(element) or any(a.tag in _PARAGRAPHS or a.tag == "a" or a.tag in _SKIP or _no_article(a)
+                                       for a in _ancestors(element, area)):
+            continue  # inside a paragraph taken already, a link (a teaser), hidden, or a section no article
+        found.append((element, kind, text))
+    return found
+
+
+def _ancestors(element: etree._Element, top: etree._Element):
+    for node in element.iterancestors():
+        if node is top:
+            return
+        yield node
+
+
+def recover(tree: etree._Element, blocks: list, make_block) -> list:
+    """`blocks` (trafilatura's, in order) with the article paragraphs it missed put in their place.
+    `make_block(text, kind)` makes a block of a recovered line."""
+    page = PageText(tree)
+    located, at = [], 0
+    for block in blocks:
+        at, element = page.find(block.text, at)
+        located.append(element)
+    hold = holder([(e, len(b.text)) for b, e in zip(blocks, located) if e is not None])
+    if hold is None:
+        return blocks
+    missing = _missing(hold, blocks)
+    if not missing:
+        return blocks
+    order = {element: i for i, element in enumerate(tree.iter())}
+    placed, position = [], -1
+    for block, element in zip(blocks, located):
+        if element is not None:
+            position = order[element]
+        placed.append((position, 0, block))
+    for element, kind, text in missing:
+        for line in text.split("\n"):
+            if line.strip():
+                placed.append((order[element], 1, make_block(" ".join(line.split()), kind)))
+    placed.sort(key=lambda p: (p[0], p[1]))
+    return [block for _, _, block in placed]
+
+
+def _missing(hold: etree._Element, blocks: list) -> list[tuple[etree._Element, str, str]]:
+    """The paragraphs trafilatura missed around `hold`, when they are a large part of the article."""
+    kept = _compact(" ".join(b.text for b in blocks))
+    kept_words = sum(len(b.text.split()) for b in blocks)
+    known: set = set()
+    for area in [chunks_around(hold), *list(hold.iterancestors())[:_CLIMB]]:
+        if area.tag in ("body", "html"):
+            break
+        missing = paragraphs(area, kept, known)
+        # headings alone are a list of links to other pages, not an article
+        missing_words = sum(len(text.split()) for _, kind, text in missing if kind != "h")
+        if missing_words >= max(_MISSING_WORDS, _MISSING_SHARE * kept_words):
+            return missing
+    return []

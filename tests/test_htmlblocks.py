@@ -1,0 +1,52 @@
+"""The HTML path's recovery of article paragraphs trafilatura left out (newsclean/htmlblocks.py)."""
+
+from lxml import html as lxml_html
+
+from newsclean.blocks import Block
+from newsclean.htmlblocks import recover
+
+SENTENCE = "Paragraph {} of the article runs on for a while, as paragraphs do."
+
+
+def page(body):
+    return lxml_html.document_fromstring(f"<html><body>{body}</body></html>")
+
+
+def chunk(first, count):
+    return "<div class='chunk'>" + "".join(f"<p>{SENTENCE.format(i)}</p>" for i in range(first, first + count)) + "</div>"
+
+
+def kept(first, count):
+    return [Block(SENTENCE.format(i), i, "p") for i in range(first, first + count)]
+
+
+def texts(blocks):
+    return [b.text for b in blocks]
+
+
+def make(text, kind):
+    return Block(text, 0, kind)
+
+
+def test_the_chunks_beside_the_one_kept_come_back_in_page_order():
+    tree = page("<main>" + chunk(0, 5) + chunk(5, 10) + chunk(15, 10) + "</main>")
+    blocks = recover(tree, kept(0, 5), make)
+    assert texts(blocks) == [SENTENCE.format(i) for i in range(25)]
+
+
+def test_a_few_lines_left_out_stay_out():
+    # trafilatura prunes some lines on purpose: too little is missing to doubt it
+    tree = page("<main>" + chunk(0, 20) + "</main>")
+    blocks = kept(0, 18)
+    assert recover(tree, blocks, make) is blocks
+
+
+def test_comments_links_and_blurbs_are_not_recovered():
+    tree = page("<main>" + chunk(0, 3) + chunk(3, 1)
+                + "<div class='comments'>" + "".join(f"<p>{SENTENCE.format(i)}</p>" for i in range(50, 70)) + "</div>"
+                + "".join(f"<div class='chunk'><p><a href='/x'>Another story headline number {i}</a> and its "
+                          f"blurb that goes on for a few more words here.</p></div>" for i in range(20))
+                + "".join(f"<div class='chunk'><p>A teaser blurb without a full stop, number {i} of them all here</p>"
+                          "</div>" for i in range(20))
+                + "</main>")
+    assert texts(recover(tree, kept(0, 3), make)) == texts(kept(0, 3))
