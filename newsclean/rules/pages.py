@@ -49,9 +49,11 @@ _FOOTER_REACH = 15
 
 # The stretch between two runs of prose: what each mark of a page's edge found in it weighs, and what
 # they must weigh with the topic's drift for the page break. A footer is a page's edge when a header's
-# worth of lines follows it.
+# worth of lines follows it, and more so above a full header of menus.
 _EDGE_FOOTER = 3
 _FOOTER_HEADER_LINES = 5
+_EDGE_FOOTER_FULL = 1
+_FOOTER_FULL_HEADER_LINES = 10
 _EDGE_RETITLED = 2
 _EDGE_TITLE_LINE = 1
 _EDGE_CHROME = 1
@@ -65,7 +67,7 @@ _DRIFT_NEAR = 0.35
 _DRIFT_MARKS = (1, -2)
 # What the line rules may have taken a headline printed again for (menus print it too).
 _MAY_BE_RETITLED = _MAY_BE_TITLE | {"navigation.link_list", "navigation.repeated", "title.headline"}
-_DATELINE_RULES = {"metadata.date_line", "metadata.byline"}
+_DATELINE_RULES = {"metadata.date_line", "metadata.byline", "metadata.labelled"}
 # How far below the stretch a headline in it may be printed again (the story's own headline).
 _RETITLE_BELOW = 3
 
@@ -219,7 +221,9 @@ def _edge_marks(doc: Doc, above: int, below: int) -> tuple[int, int]:
     blocks = doc.blocks
     gap = range(above + 1, below)
     feet = [i for i in gap if _is_footer(blocks[i])]
-    marks = _EDGE_FOOTER if feet and below - feet[-1] - 1 >= _FOOTER_HEADER_LINES else 0
+    header = below - feet[-1] - 1 if feet else 0
+    marks = _EDGE_FOOTER if header >= _FOOTER_HEADER_LINES else 0
+    marks += _EDGE_FOOTER_FULL if header >= _FOOTER_FULL_HEADER_LINES else 0
     titles = [i for i in gap if blocks[i].headline and is_title_line(blocks[i].text)]
     marks += _EDGE_TITLE_LINE if titles else 0
     marks += _EDGE_RETITLED if _retitled(blocks, above, below) else 0
