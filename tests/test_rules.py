@@ -304,6 +304,70 @@ def test_a_table_of_contents_is_not_a_page_break():
     assert not removed_by(article, "appended.story")
 
 
+
+# A next page that never prints its <title> line again: only the stretch between the two stories tells
+# (the first page's footer, the next page's menus, its own date line and byline) and the next story's
+# words, which have nothing to do with the article's.
+MENU = ["News", "Sport", "Culture", "Weather", "Opinion", "Podcasts", "Newsletters", "Events", "Jobs",
+        "Subscribe", "Log in"]
+OTHER_STORY = [
+    "Rovers sign teenage striker from their rivals",
+    "Sunday 3 March 2024",
+    "By Anna Berg",
+    ("Rovers have signed the seventeen-year-old striker Jonas Lind from their local rivals on a "
+     "four-year contract, the club announced on Sunday."),
+    ("Lind scored eleven goals in his first season with the youth team and made his league debut in "
+     "October, coming off the bench in the derby."),
+    ("The manager said the forward would train with the first team straight away and could play in "
+     "the cup match against the champions next weekend."),
+    ("Supporters queued outside the stadium shop for shirts with his name and number within an hour "
+     "of the announcement."),
+    ("His former club wished him luck and said part of the fee would go to the academy that trained "
+     "him."),
+]
+FOOTER = ["About us", "Contact", "Privacy policy", "© 2024 City Courier. All rights reserved."]
+
+
+def test_an_appended_page_that_never_prints_its_title_again_is_cut():
+    second = [*MENU, *OTHER_STORY]
+    article = clean(FIRST_PAGE[0], *FIRST_PAGE[1:-4], *FOOTER, *second)
+    assert_body(article)
+    assert removed_by(article, "appended.story") == second
+
+
+# More of the article's story, in its own words.
+MORE = [("The council said the tram line to the northern suburbs would also carry bikes, and that the "
+         "construction of the line would start at the depot next spring."),
+        ("Opponents of the tram line said they would still ask the regional government to spend the "
+         "money on buses for the northern suburbs instead."),
+        ("The regional government said it would pay for the tram line and for more buses, and that "
+         "the first trams would run to the northern suburbs by 2027."),
+        ("The council will publish the plans for the line and its stops in the northern suburbs "
+         "next month, and residents can comment on them until the end of the year.")]
+
+
+def test_a_gallery_with_a_copyright_credit_is_not_a_page_break():
+    # A photo credit with a "©" and a gallery's captions ("Stop | Line", like <title> lines) between two
+    # parts of the same story: as many marks as a page's edge, but the story below goes on with the
+    # article's own words.
+    gallery = ["© City Courier / Photo desk", *[f"Tram stop {n} | The northern line" for n in range(1, 12)]]
+    article = clean(*FIRST_PAGE[:-4], *gallery, *MORE, *FOOTER)
+    assert article.text.split("\n")[-len(MORE):] == MORE
+    assert not removed_by(article, "appended.story")
+
+
+def test_the_next_story_drifts_from_the_article_and_a_section_does_not():
+    from newsclean.blocks import Block
+    from newsclean.rules.topic import Drift
+
+    paragraphs = [Block(text, i) for i, text in enumerate([*BODY, *MORE, *OTHER_STORY[3:]])]
+    drift = Drift(paragraphs, "Tram line to reach the northern suburbs")
+    for block in paragraphs[:len(BODY)]:
+        drift.add(block)
+    same = drift.similarity(paragraphs[len(BODY):len(BODY) + len(MORE)])
+    other = drift.similarity(paragraphs[len(BODY) + len(MORE):])
+    assert other < 0.1 < same
+
 # --- boundary --------------------------------------------------------------------------------------
 
 def test_page_furniture_before_and_after_the_article_goes():

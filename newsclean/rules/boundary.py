@@ -131,6 +131,12 @@ def _headline_copies(doc: Doc) -> list[int]:
     return [i for i, block in enumerate(doc.blocks) if block.key == key]
 
 
+def _search_from(doc: Doc, first: int) -> int:
+    """Where to look for a second page from: the headline (the run chosen may be the second page's,
+    under a copy of the headline in the first page's footer list), or without one the top."""
+    return 0 if doc.headline_index is None else min(first, doc.headline_index)
+
+
 @rule("boundary.main_run")
 def main_run(doc: Doc) -> None:
     if doc.source == "html":
@@ -140,9 +146,9 @@ def main_run(doc: Doc) -> None:
     anchors = _headline_copies(doc)
     score, first, last = _article_run(scores, anchors)
     # A second page appended below is another story: the article is in the text before it.
-    # The first page's article may be the shorter one: without a headline to anchor the run, look
-    # for the page break from the top.
-    doc.page_end = second_page(doc, first if doc.headline_index is not None else 0) if score > 0 else None
+    # The first page's article may be the shorter one: look for the page break from the headline,
+    # or the top.
+    doc.page_end = second_page(doc, _search_from(doc, first)) if score > 0 else None
     if doc.page_end is not None and doc.page_end <= last:
         on_first = _article_run(scores[:doc.page_end], [a for a in anchors if a < doc.page_end])
         if on_first[0] > 0 and holds_article(doc, on_first[1], on_first[2]):

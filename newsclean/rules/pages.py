@@ -9,6 +9,12 @@ a page's edge as well, a footer just above (a copyright line), header chrome bet
 (skip links, menus, search), or the line shaped as a <title> ("Headline | Site") above the bare
 headline. Without the headline printed again, a copyright footer followed by a <title> line, a
 page header and a story is the edge of a page too.
+
+Pages that print neither are told by the stretch between two runs of prose: the marks of a page's
+edge in it (a footer with a header below it, a headline printed again, a <title> line, header chrome,
+a date line or byline) weighed together with how far the story below drifts from the article's words
+(topic.py). In-article subheads and sections ("Separately, ...") stand between prose on the same
+subject, with few such marks.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from __future__ import annotations
 from ..blocks import Block, Doc
 from ..phrases import phrases
 from .title import is_title_line, title_keys
+from .topic import Drift
 
 # The article must have begun before another page can start.
 _MIN_PARAGRAPHS = 2
@@ -40,8 +47,39 @@ _HEADER_CHROME = 2
 _FOOTER_REACH = 15
 
 
+# The stretch between two runs of prose: what each mark of a page's edge found in it weighs, and what
+# they must weigh with the topic's drift for the page break. A footer is a page's edge when a header's
+# worth of lines follows it, and more so above a full header of menus.
+_EDGE_FOOTER = 3
+_FOOTER_HEADER_LINES = 5
+_EDGE_FOOTER_FULL = 1
+_FOOTER_FULL_HEADER_LINES = 10
+_EDGE_RETITLED = 2
+_EDGE_TITLE_LINE = 1
+_EDGE_CHROME = 1
+_EDGE_DATELINE = 1
+_EDGE_CUT = 6
+# The story below is weighed by its first words against the article's so far: far from them, one
+# more mark; close to them, the same article going on (a section, a list item), two marks fewer.
+_DRIFT_WORDS = 250
+_DRIFT_FAR = 0.2
+_DRIFT_NEAR = 0.35
+_DRIFT_MARKS = (1, -2)
+# What the line rules may have taken a headline printed again for (menus print it too).
+_MAY_BE_RETITLED = _MAY_BE_TITLE | {"navigation.link_list", "navigation.repeated", "title.headline"}
+_DATELINE_RULES = {"metadata.date_line", "metadata.byline", "metadata.labelled"}
+# How far below the stretch a headline in it may be printed again (the story's own headline).
+_RETITLE_BELOW = 3
+
+
 def second_page(doc: Doc, first: int) -> int | None:
-    """Index of the block where a second page starts below the article's first block, if any."""
+    """Index of the block where a second page starts below the article's first block, if any: the
+    first break either way finds."""
+    found = [i for i in (_second_page_by_title(doc, first), _second_page_by_edge(doc, first)) if i is not None]
+    return min(found, default=None)
+
+
+def _second_page_by_title(doc: Doc, first: int) -> int | None:
     paragraphs = words = 0
     own = title_keys(doc.title) if doc.title else set()
     for i in range(first, len(doc.blocks)):
@@ -133,3 +171,78 @@ def _header_between(doc: Doc, index: int, k: int) -> bool:
 
 def _is_prose(block: Block) -> bool:
     return block.prose and not block.menu and block.removed_by is None
+
+
+def _second_page_by_edge(doc: Doc, first: int) -> int | None:
+    """The first stretch between two runs of prose, below the article's first paragraphs, whose marks
+    of a page's edge and the drift of the story below it from the article weigh enough."""
+    blocks = doc.blocks
+    prose = [i for i in range(first, len(blocks)) if _is_prose(blocks[i])]
+    drift = None
+    words = 0
+    for k in range(len(prose) - 1):
+        above, below = prose[k], prose[k + 1]
+        words += blocks[above].words
+        if below - above < 2 or k + 1 < _MIN_PARAGRAPHS or words < _MIN_WORDS:
+            continue
+        marks, start = _edge_marks(doc, above, below)
+        if marks + max(_DRIFT_MARKS) < _EDGE_CUT:
+            continue
+        story = _story_from(blocks, prose, k + 1)
+        if sum(b.words for b in story) < _STORY_WORDS:
+            continue
+        if drift is None:
+            drift = Drift([blocks[i] for i in prose], doc.title)
+            read = 0
+        while read <= k:
+            drift.add(blocks[prose[read]])
+            read += 1
+        similarity = drift.similarity(story)
+        marks += _DRIFT_MARKS[0] if similarity < _DRIFT_FAR else _DRIFT_MARKS[1] if similarity > _DRIFT_NEAR else 0
+        if marks >= _EDGE_CUT:
+            return start
+    return None
+
+
+def _story_from(blocks: list[Block], prose: list[int], k: int) -> list[Block]:
+    """The first paragraphs from prose[k] on, up to about _DRIFT_WORDS words."""
+    story, words = [], 0
+    for i in prose[k:]:
+        story.append(blocks[i])
+        words += blocks[i].words
+        if words >= _DRIFT_WORDS:
+            break
+    return story
+
+
+def _edge_marks(doc: Doc, above: int, below: int) -> tuple[int, int]:
+    """(weight, start): the marks of a page's edge between the paragraphs at `above` and `below`, and
+    where the next page starts (below the footer, when there is one)."""
+    blocks = doc.blocks
+    gap = range(above + 1, below)
+    feet = [i for i in gap if _is_footer(blocks[i])]
+    header = below - feet[-1] - 1 if feet else 0
+    marks = _EDGE_FOOTER if header >= _FOOTER_HEADER_LINES else 0
+    marks += _EDGE_FOOTER_FULL if header >= _FOOTER_FULL_HEADER_LINES else 0
+    titles = [i for i in gap if blocks[i].headline and is_title_line(blocks[i].text)]
+    marks += _EDGE_TITLE_LINE if titles else 0
+    marks += _EDGE_RETITLED if _retitled(blocks, above, below) else 0
+    marks += _EDGE_CHROME if _header_between(doc, above, below) else 0
+    marks += _EDGE_DATELINE if any(blocks[i].removed_by in _DATELINE_RULES for i in gap) else 0
+    return marks, (feet[-1] + 1 if feet else above + 1)
+
+
+def _retitled(blocks: list[Block], above: int, below: int) -> bool:
+    """A headline in the stretch printed again further down it (or just below it): whole, as a part
+    of a "Headline | Site" line, or as the start of a longer <title> line."""
+    end = min(len(blocks), below + _RETITLE_BELOW)
+    last = {blocks[j].key: j for j in range(above + 1, end)}
+    for i in range(above + 1, below):
+        block = blocks[i]
+        if not (block.headline and block.removed_by in _MAY_BE_RETITLED):
+            continue
+        if any(last.get(key, i) > i for key in title_keys(block.text) - {block.key}) or last[block.key] > i:
+            return True
+        if is_title_line(block.text) and any(_heads(blocks[j], block) for j in range(i + 1, end)):
+            return True
+    return False
