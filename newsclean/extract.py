@@ -25,6 +25,7 @@ def from_html(url: str, html: str) -> Doc | None:
     tree = load_html(html)  # parsed once: trafilatura works on a copy, the metadata reads it after
     if tree is None:
         return None
+    _adopt_strays(tree)
     found = trafilatura.bare_extraction(
         tree,
         url=url or None,
@@ -48,6 +49,22 @@ def from_html(url: str, html: str) -> Doc | None:
     meta = page_metadata(tree, url or None)
     return Doc(url=url, blocks=blocks, source="html", title=meta.title, date=meta.date, author=meta.author,
                sitename=meta.sitename)
+
+
+def _adopt_strays(tree: etree._Element) -> None:
+    """Put what the page has after its </html> at the end of its body, as browsers show it: the parser
+    leaves it in a second root beside the document's, where trafilatura never looks (some sites print
+    the whole article there)."""
+    strays = [node for node in tree.itersiblings() if isinstance(node.tag, str)]
+    if not strays:
+        return
+    body = tree.find("body")
+    if body is None:
+        body = etree.SubElement(tree, "body")
+    for stray in strays:
+        inner = stray.find("body")
+        for child in list(inner if inner is not None else stray):
+            body.append(child)  # moves it, with its tail
 
 
 def page_text(html: str) -> str:

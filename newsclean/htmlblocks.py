@@ -5,7 +5,8 @@ article in several sibling chunks (a grid cell per few paragraphs, a section per
 the first chunk and drops the rest. Finding its blocks in the page says which element holds them;
 paragraphs in that element, or in chunks of the same kind beside it, that it did not keep are
 recovered when they are a large part of the article (a few missing lines are what it pruned on
-purpose: captions, prompts, share bars)."""
+purpose: captions, prompts, share bars). What it took from below that element (teasers, related
+stories, a footer) goes."""
 
 from __future__ import annotations
 
@@ -198,17 +199,20 @@ def _ancestors(element: etree._Element, top: etree._Element):
 
 
 def recover(tree: etree._Element, blocks: list, make_block) -> list:
-    """`blocks` (trafilatura's, in order) with the article paragraphs it missed put in their place.
-    `make_block(text, kind)` makes a block of a recovered line."""
+    """`blocks` (trafilatura's, in order) with the article paragraphs it missed put in their place, and
+    without those it took from after the article's container. `make_block(text, kind)` makes a block of a
+    recovered line."""
     page = PageText(tree)
-    located, at = [], 0
+    located, offsets, at = [], [], 0
     for block in blocks:
         at, element = page.find(block.text, at)
         located.append(element)
+        offsets.append(at)
     hold = holder([(e, len(b.text)) for b, e in zip(blocks, located) if e is not None])
     if hold is None:
         return blocks
-    missing = _missing(hold, blocks)
+    area, missing = _missing(hold, blocks)
+    blocks, located = _within(area, blocks, located, offsets)
     if not missing:
         return blocks
     order = {element: i for i, element in enumerate(tree.iter())}
@@ -225,17 +229,34 @@ def recover(tree: etree._Element, blocks: list, make_block) -> list:
     return [block for _, _, block in placed]
 
 
-def _missing(hold: etree._Element, blocks: list) -> list[tuple[etree._Element, str, str]]:
-    """The paragraphs trafilatura missed around `hold`, when they are a large part of the article."""
+def _within(area: etree._Element, blocks: list, located: list, offsets: list) -> tuple[list, list]:
+    """The blocks and their elements without those found after the last block inside `area`: what
+    trafilatura took from below the article's container (teasers, related stories, a footer)."""
+    inside = [i for i, e in enumerate(located) if e is not None and (e is area or area in e.iterancestors())]
+    if not inside:
+        return blocks, located
+    end = offsets[inside[-1]]
+    keep = [i for i, e in enumerate(located)
+            if e is None or offsets[i] <= end or e is area or area in e.iterancestors()]
+    if len(keep) == len(blocks):
+        return blocks, located
+    return [blocks[i] for i in keep], [located[i] for i in keep]
+
+
+def _missing(hold: etree._Element, blocks: list) -> tuple[etree._Element, list[tuple[etree._Element, str, str]]]:
+    """The article's container around `hold`, and the paragraphs trafilatura missed there when they are a
+    large part of the article."""
     kept = _compact(" ".join(b.text for b in blocks))
     kept_words = sum(len(b.text.split()) for b in blocks)
     known: set = set()
-    for area in [chunks_around(hold), *list(hold.iterancestors())[:_CLIMB]]:
+    chunks = chunks_around(hold)
+    for area in [chunks, *list(hold.iterancestors())[:_CLIMB]]:
         if area.tag in ("body", "html"):
             break
         missing = paragraphs(area, kept, known)
         # headings alone are a list of links to other pages, not an article
         missing_words = sum(len(text.split()) for _, kind, text in missing if kind != "h")
         if missing_words >= max(_MISSING_WORDS, _MISSING_SHARE * kept_words):
-            return missing
-    return []
+            return area, missing
+    return chunks, []
+

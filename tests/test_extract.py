@@ -2,7 +2,7 @@
 
 from lxml import etree
 
-from newsclean.extract import _blocks
+from newsclean.extract import _blocks, from_html
 
 
 def blocks(xml):
@@ -33,3 +33,17 @@ def test_line_breaks_and_cells():
     xml = ("<body><p>First line<lb/>second line</p><table><row><cell>a <hi>b</hi></cell>"
            "<cell><p>c</p><p>d</p></cell></row></table></body>")
     assert blocks(xml) == [("p", "First line"), ("p", "second line"), ("cell", "a b"), ("cell", "c"), ("cell", "d")]
+
+
+def test_an_article_printed_after_the_closing_html_tag_is_found():
+    # some sites close the document after the header and print the article behind it, which browsers show
+    paragraphs = "".join(f"<p>Paragraph {i} of the story tells what happened there, in a full sentence or two "
+                         f"that run on as an article's paragraphs do.</p>" for i in range(8))
+    html = ("<!DOCTYPE html><html><head><title>A story</title></head><body><header><nav><ul>"
+            "<li><a href='/'>Home</a></li><li><a href='/news'>News</a></li></ul></nav></header></body></html>"
+            f"<div class='post'><h1>A story</h1><article>{paragraphs}</article></div><footer>Contact us</footer>")
+    doc = from_html("https://example.com/a-story", html)
+    assert doc is not None
+    assert [b.text for b in doc.blocks if b.text.startswith("Paragraph")] == [
+        f"Paragraph {i} of the story tells what happened there, in a full sentence or two that run on as an "
+        f"article's paragraphs do." for i in range(8)]

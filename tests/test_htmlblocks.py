@@ -50,3 +50,12 @@ def test_comments_links_and_blurbs_are_not_recovered():
                           "</div>" for i in range(20))
                 + "</main>")
     assert texts(recover(tree, kept(0, 3), make)) == texts(kept(0, 3))
+
+
+def test_blocks_taken_from_after_the_article_go_and_those_before_it_stay():
+    # trafilatura keeps the headline above the article and a related story below it: the story goes
+    related = "A related story that is told at some length here, in a sentence of its own."
+    tree = page("<h1>The headline of the article</h1><main>" + chunk(0, 10) + "</main>"
+                f"<div class='more'><p>{related}</p></div>")
+    blocks = [Block("The headline of the article", 0, "h"), *kept(0, 10), Block(related, 11, "p")]
+    assert texts(recover(tree, blocks, make)) == ["The headline of the article", *texts(kept(0, 10))]
