@@ -346,6 +346,17 @@ MORE = [("The council said the tram line to the northern suburbs would also carr
          "next month, and residents can comment on them until the end of the year.")]
 
 
+def test_a_next_page_with_few_marks_of_an_edge_on_another_subject_is_cut():
+    # Only the first page's copyright line, the next page's <title> line and a short header of section
+    # names stand between the stories (no date line, no byline, the headline not printed again): too
+    # few marks of a page's edge, unless the story below shares next to nothing with what the article
+    # has said in its sentences.
+    second = [f"{OTHER_STORY[0]} | Sports Daily", *MENU[:7], *OTHER_STORY[3:]]
+    article = clean(*FIRST_PAGE[:-4], *MORE, FOOTER[-1], *second)
+    assert article.text.split("\n")[-len(MORE):] == MORE
+    assert removed_by(article, "appended.story") == second
+
+
 def test_a_gallery_with_a_copyright_credit_is_not_a_page_break():
     # A photo credit with a "©" and a gallery's captions ("Stop | Line", like <title> lines) between two
     # parts of the same story: as many marks as a page's edge, but the story below goes on with the

@@ -60,11 +60,15 @@ _EDGE_CHROME = 1
 _EDGE_DATELINE = 1
 _EDGE_CUT = 6
 # The story below is weighed by its first words against the article's so far: far from them, one
-# more mark; close to them, the same article going on (a section, a list item), two marks fewer.
+# more mark, and two when next to nothing is shared (another subject; said only once the article
+# has said enough in sentences, not of a banner or a menu run into long lines); close to them, the
+# same article going on (a section, a list item), two marks fewer. (similarity below, marks) in order.
 _DRIFT_WORDS = 250
-_DRIFT_FAR = 0.2
-_DRIFT_NEAR = 0.35
-_DRIFT_MARKS = (1, -2)
+_DRIFT_MARKS = ((0.12, 2), (0.2, 1), (0.35, 0), (float("inf"), -2))
+_DRIFT_MOST = max(marks for _, marks in _DRIFT_MARKS)
+_DRIFT_SAID = 150
+_SENTENCE_ENDS = set(".!?…؟。")
+_CLOSERS = " \"'”’»)]"
 # What the line rules may have taken a headline printed again for (menus print it too).
 _MAY_BE_RETITLED = _MAY_BE_TITLE | {"navigation.link_list", "navigation.repeated", "title.headline"}
 _DATELINE_RULES = {"metadata.date_line", "metadata.byline", "metadata.labelled"}
@@ -179,14 +183,15 @@ def _second_page_by_edge(doc: Doc, first: int) -> int | None:
     blocks = doc.blocks
     prose = [i for i in range(first, len(blocks)) if _is_prose(blocks[i])]
     drift = None
-    words = 0
+    words = said = 0
     for k in range(len(prose) - 1):
         above, below = prose[k], prose[k + 1]
         words += blocks[above].words
+        said += blocks[above].words if _ends_sentence(blocks[above]) else 0
         if below - above < 2 or k + 1 < _MIN_PARAGRAPHS or words < _MIN_WORDS:
             continue
         marks, start = _edge_marks(doc, above, below)
-        if marks + max(_DRIFT_MARKS) < _EDGE_CUT:
+        if marks + _DRIFT_MOST < _EDGE_CUT:
             continue
         story = _story_from(blocks, prose, k + 1)
         if sum(b.words for b in story) < _STORY_WORDS:
@@ -198,10 +203,15 @@ def _second_page_by_edge(doc: Doc, first: int) -> int | None:
             drift.add(blocks[prose[read]])
             read += 1
         similarity = drift.similarity(story)
-        marks += _DRIFT_MARKS[0] if similarity < _DRIFT_FAR else _DRIFT_MARKS[1] if similarity > _DRIFT_NEAR else 0
+        weight = next(weight for below_it, weight in _DRIFT_MARKS if similarity < below_it)
+        marks += min(weight, _DRIFT_MARKS[1][1]) if said < _DRIFT_SAID else weight
         if marks >= _EDGE_CUT:
             return start
     return None
+
+
+def _ends_sentence(block: Block) -> bool:
+    return block.text.rstrip(_CLOSERS)[-1:] in _SENTENCE_ENDS
 
 
 def _story_from(blocks: list[Block], prose: list[int], k: int) -> list[Block]:
