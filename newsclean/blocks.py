@@ -35,6 +35,8 @@ class Block:
     #: "caption" (figure caption), "quote", "cell" (table cell). The raw-text path only knows "p".
     kind: str = "p"
     removed_by: str | None = None
+    #: HTML path: trafilatura took it from below the element holding the article (htmlblocks).
+    below_article: bool = False
 
     @property
     def kept(self) -> bool:

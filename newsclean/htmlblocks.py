@@ -21,9 +21,10 @@ from .text import is_prose
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "button", "select", "option", "textarea"})
 # Sections of a page that are not the article wherever they stand.
 _NOT_ARTICLE = frozenset({"nav", "aside", "footer", "form", "figure", "figcaption", "header"})
-# Class or id of a page section that is no article: trafilatura drops these on purpose.
+# Class or id of a page section that is no article: trafilatura drops these on purpose. Not "shared"
+# or "subscriber" (paywalled sites hold the article in "subscriber-content").
 _NOT_ARTICLE_NAME = re.compile(
-    r"comment|respond|reply|related|share|social|newsletter|subscri|signup|promo|sidebar|footer|"
+    r"comment|respond|reply|related|share(?!d)|social|newsletter|subscri(?!ber)|signup|promo|sidebar|footer|"
     r"nav|menu|breadcrumb|caption|advert|sponsor|recommend|popular|teaser|cookie", re.IGNORECASE)
 # The paragraphs recovered, and the block kind each becomes.
 _PARAGRAPHS = {"p": "p", "h2": "h", "h3": "h", "h4": "h", "h5": "h", "h6": "h", "li": "li",
@@ -45,7 +46,7 @@ _MISSING_WORDS = 100
 _ITEM_WORDS = 8
 _LINK_SHARE = 0.5
 # All text nodes but those of the elements whose text never shows.
-_TEXT_NODES = etree.XPath("//text()[normalize-space()][not(parent::script or parent::style or parent::noscript or parent::template)]")
+_TEXT_NODES = etree.XPath(".//text()[normalize-space()][not(parent::script or parent::style or parent::noscript or parent::template)]")
 
 
 def _compact(text: str) -> str:
@@ -200,8 +201,8 @@ def _ancestors(element: etree._Element, top: etree._Element):
 
 def recover(tree: etree._Element, blocks: list, make_block) -> list:
     """`blocks` (trafilatura's, in order) with the article paragraphs it missed put in their place, and
-    without those it took from after the article's container. `make_block(text, kind)` makes a block of a
-    recovered line."""
+    those it took from after the article's container marked `below_article`. `make_block(text, kind)`
+    makes a block of a recovered line."""
     page = PageText(tree)
     located, offsets, at = [], [], 0
     for block in blocks:
@@ -212,35 +213,34 @@ def recover(tree: etree._Element, blocks: list, make_block) -> list:
     if hold is None:
         return blocks
     area, missing = _missing(hold, blocks)
-    blocks, located = _within(area, blocks, located, offsets)
+    _mark_below(area, blocks, located, offsets)
     if not missing:
         return blocks
     order = {element: i for i, element in enumerate(tree.iter())}
     placed, position = [], -1
     for block, element in zip(blocks, located):
         if element is not None:
-            position = order[element]
+            position = order.get(element, position)
         placed.append((position, 0, block))
     for element, kind, text in missing:
         for line in text.split("\n"):
             if line.strip():
-                placed.append((order[element], 1, make_block(" ".join(line.split()), kind)))
+                placed.append((order.get(element, position), 1, make_block(" ".join(line.split()), kind)))
     placed.sort(key=lambda p: (p[0], p[1]))
     return [block for _, _, block in placed]
 
 
-def _within(area: etree._Element, blocks: list, located: list, offsets: list) -> tuple[list, list]:
-    """The blocks and their elements without those found after the last block inside `area`: what
-    trafilatura took from below the article's container (teasers, related stories, a footer)."""
+def _mark_below(area: etree._Element, blocks: list, located: list, offsets: list) -> None:
+    """Mark the blocks found after the last block inside `area`: what trafilatura took from below the
+    article's container (teasers, related stories, a footer). The rule boundary.below_article removes
+    them, so they are reported (and the rule can be switched off) like any other line."""
     inside = [i for i, e in enumerate(located) if e is not None and (e is area or area in e.iterancestors())]
     if not inside:
-        return blocks, located
+        return
     end = offsets[inside[-1]]
-    keep = [i for i, e in enumerate(located)
-            if e is None or offsets[i] <= end or e is area or area in e.iterancestors()]
-    if len(keep) == len(blocks):
-        return blocks, located
-    return [blocks[i] for i in keep], [located[i] for i in keep]
+    for block, element, offset in zip(blocks, located, offsets):
+        if element is not None and offset > end and element is not area and area not in element.iterancestors():
+            block.below_article = True
 
 
 def _missing(hold: etree._Element, blocks: list) -> tuple[etree._Element, list[tuple[etree._Element, str, str]]]:

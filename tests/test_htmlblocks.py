@@ -2,8 +2,9 @@
 
 from lxml import html as lxml_html
 
-from newsclean.blocks import Block
+from newsclean.blocks import Block, Doc
 from newsclean.htmlblocks import recover
+from newsclean.rules.boundary import below_article
 
 SENTENCE = "Paragraph {} of the article runs on for a while, as paragraphs do."
 
@@ -58,4 +59,9 @@ def test_blocks_taken_from_after_the_article_go_and_those_before_it_stay():
     tree = page("<h1>The headline of the article</h1><main>" + chunk(0, 10) + "</main>"
                 f"<div class='more'><p>{related}</p></div>")
     blocks = [Block("The headline of the article", 0, "h"), *kept(0, 10), Block(related, 11, "p")]
-    assert texts(recover(tree, blocks, make)) == ["The headline of the article", *texts(kept(0, 10))]
+    recovered = recover(tree, blocks, make)
+    assert [b.text for b in recovered if b.below_article] == [related]
+    doc = Doc(url="https://example.com/a", blocks=recovered, source="html")
+    below_article(doc)  # the rule that removes them, so they are reported as any removed line
+    assert texts(doc.kept()) == ["The headline of the article", *texts(kept(0, 10))]
+    assert [(r.text, r.rule) for r in doc.removed()] == [(related, "boundary.below_article")]

@@ -1,7 +1,8 @@
 """The rules, in the order they run. Each is named "family.rule"; options can switch off a rule or a
-whole family by name. Order matters where one rule reads what another marked: the line rules first,
-then the headline the page vouches for, then the boundary (which weighs what they removed, and menus,
-anchors the article under the headline, and ends it where a second page appended to the text starts),
+whole family by name. Order matters where one rule reads what another marked: what the HTML path
+found below the article's element goes first, then the line rules, then the headline the page vouches
+for, then the boundary (which weighs what they removed, and menus, anchors the article under the
+headline, and ends it where a second page appended to the text starts),
 then a headline printed once above the run, then the rules that name the menus the boundary left out,
 then the appended-story rule (which names that second page, and cuts a story appended inside the run
 by the story headers the line rules marked).
@@ -19,6 +20,7 @@ from . import appended, boundary, caption, chrome, comments, metadata, navigatio
 from .base import RuleFunc, family
 
 RULES: tuple[RuleFunc, ...] = (
+    boundary.below_article,
     shortcode.residue,
     chrome.fragment,
     chrome.phrase,

@@ -137,6 +137,15 @@ def _search_from(doc: Doc, first: int) -> int:
     return 0 if doc.headline_index is None else min(first, doc.headline_index)
 
 
+@rule("boundary.below_article")
+def below_article(doc: Doc) -> None:
+    """HTML path: the blocks trafilatura took from below the element holding the article (teasers,
+    related stories, a footer), as newsclean.htmlblocks found them in the page."""
+    for block in doc.blocks:
+        if block.below_article:
+            doc.remove(block, below_article.rule_name)
+
+
 @rule("boundary.main_run")
 def main_run(doc: Doc) -> None:
     if doc.source == "html":
