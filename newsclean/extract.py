@@ -62,9 +62,11 @@ def _adopt_strays(tree: etree._Element) -> None:
     if body is None:
         body = etree.SubElement(tree, "body")
     for stray in strays:
-        inner = stray.find("body")
-        for child in list(inner if inner is not None else stray):
-            body.append(child)  # moves it, with its tail
+        part = stray.find("body") if stray.tag == "html" else None
+        part = stray if part is None else part
+        if part.tag in ("html", "body"):
+            part.tag = "div"  # one document has one html and one body
+        body.append(part)  # moves it, with its text and tail
 
 
 def page_text(html: str) -> str:

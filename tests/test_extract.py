@@ -47,3 +47,16 @@ def test_an_article_printed_after_the_closing_html_tag_is_found():
     assert [b.text for b in doc.blocks if b.text.startswith("Paragraph")] == [
         f"Paragraph {i} of the story tells what happened there, in a full sentence or two that run on as an "
         f"article's paragraphs do." for i in range(8)]
+
+
+
+def test_text_loose_after_the_closing_html_tag_is_kept_too():
+    lead = "The story opens with loose text after the page closed, a sentence that browsers show all the same."
+    paragraphs = "".join(f"<p>Paragraph {i} of the story tells what happened there, in a full sentence or two "
+                         f"that run on as an article's paragraphs do.</p>" for i in range(8))
+    html = ("<!DOCTYPE html><html><head><title>A story</title></head><body><header><nav><ul>"
+            f"<li><a href='/'>Home</a></li></ul></nav></header></body></html>{lead}{paragraphs}")
+    doc = from_html("https://example.com/a-story", html)
+    assert doc is not None
+    texts = [b.text for b in doc.blocks]
+    assert lead in texts and sum(t.startswith("Paragraph") for t in texts) == 8
