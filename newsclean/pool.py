@@ -96,18 +96,17 @@ def _init_worker(starts: Connection | None, forkserver: bool) -> None:
 
 
 def _run_task(task: Callable[[Page, Options], Article], ticket: int, page: Page, options: Options) -> Article:
-    if page.html:  # before the page's clock starts: seconds, once per worker, and only HTML needs it
-        _warm_up_dates()
+    _warm_up_dates(page)  # before the page's clock starts: seconds, once per worker, for HTML only
     if _starts is not None:
         _starts.send((ticket, os.getpid()))  # one small write to a pipe: atomic, no lock to leave held
     return task(page, options)
 
 
-def _warm_up_dates() -> None:
+def _warm_up_dates(page: Page) -> None:
     try:
-        from .warmup import warm_up_dates
+        from .warmup import warm_up_dates_for
 
-        warm_up_dates()
+        warm_up_dates_for(page)
     except Exception:  # a cold worker still works
         pass
 

@@ -8,15 +8,18 @@ Importing this module warms up what every page needs, in well under a second:
 It is meant for the cleaning pool's forkserver preload (``set_forkserver_preload(["newsclean.clean",
 "newsclean.warmup"])``): the workers the forkserver forks inherit it, however often they are replaced.
 
-`warm_up_dates()` is the rest, for HTML pages only, and a worker calls it before its first HTML page:
-dateparser (which htmldate calls on the HTML path) compiles a regular expression per locale the
-first time it tries to parse a string no locale claims, about 3 s of CPU, all locales at once. Done in
-the forkserver it would hold back every worker, text-only crawls included, for those 3 s.
+`warm_up_dates()` is the rest, which only HTML pages need; a worker calls it before its first HTML
+page (`warm_up_dates_for`). dateparser (which htmldate calls on the HTML path) compiles a regular
+expression per locale the first time it tries to parse a string no locale claims: about 3 s of CPU,
+all locales at once. Done in the forkserver, it would hold back every worker for those 3 s, in
+text-only crawls too.
 """
 
 from __future__ import annotations
 
+from .decode import is_markup
 from .language import BACKEND, BACKENDS
+from .page import Page
 from .phrases import phrases
 
 _dates_warm = False
@@ -25,6 +28,16 @@ _dates_warm = False
 def warm_up() -> None:
     phrases()
     BACKENDS[BACKEND]
+
+
+def warm_up_dates_for(page: Page) -> None:
+    """Warm up dateparser before the first page that takes the HTML path: one with html, or whose raw
+    text is a page's HTML (the cleaner reads it as HTML)."""
+    if _dates_warm:
+        return
+    raw = page.raw_text
+    if page.html or (isinstance(raw, str) and is_markup(raw)):
+        warm_up_dates()
 
 
 def warm_up_dates() -> None:
