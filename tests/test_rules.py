@@ -379,6 +379,23 @@ def test_the_next_story_drifts_from_the_article_and_a_section_does_not():
     other = drift.similarity(paragraphs[len(BODY) + len(MORE):])
     assert other < 0.1 < same
 
+
+def test_the_drift_reads_scripts_without_spaces_by_pairs_of_characters():
+    from newsclean.blocks import Block
+    from newsclean.rules.topic import Drift
+
+    body = ["北京市政府周一宣布，新的地铁线路将在明年通车，连接城市北部的居民区。",
+            "市政府表示，地铁线路的建设费用由城市和国家共同承担。",
+            "居民区的居民对新的地铁线路表示欢迎，认为通勤时间将大大缩短。"]
+    more = ["地铁线路的第二期工程将在三年后开工，延伸到城市北部的机场。"]
+    other = ["昨晚的足球比赛中，主队在最后一分钟打进制胜一球，球迷们在球场外庆祝到深夜。"]
+    paragraphs = [Block(text, i) for i, text in enumerate([*body, *more, *other])]
+    drift = Drift(paragraphs, "新的地铁线路将连接城市北部")
+    for block in paragraphs[:len(body)]:
+        drift.add(block)
+    # read as one "word" per run of characters, nothing would be shared and both would score 0
+    assert drift.similarity(paragraphs[-1:]) < 0.02 < 0.05 < drift.similarity(paragraphs[len(body):-1])
+
 # --- boundary --------------------------------------------------------------------------------------
 
 def test_page_furniture_before_and_after_the_article_goes():

@@ -12,15 +12,24 @@ import re
 from collections import Counter
 
 from ..blocks import Block
+from ..text import NO_SPACE_SCRIPTS
 
 # Words of three letters or more: shorter ones are mostly function words and inflections.
 _WORD_RE = re.compile(r"[^\W\d_]{3,}")
+# Scripts written without spaces (Chinese, Japanese, Korean, Thai): a run of them is a phrase, not a
+# word, so they are read as pairs of characters, which stand for words well enough to compare texts.
+_NO_SPACES_RE = re.compile(f"[{NO_SPACE_SCRIPTS}]+")
 # The headline names the subject: its words count as much as a few paragraphs' mentions.
 _TITLE_WEIGHT = 3
 
 
 def _words(text: str) -> list[str]:
-    return [w.casefold() for w in _WORD_RE.findall(text)]
+    if text.isascii():
+        return [w.casefold() for w in _WORD_RE.findall(text)]
+    words = [w.casefold() for w in _WORD_RE.findall(_NO_SPACES_RE.sub(" ", text))]
+    for run in _NO_SPACES_RE.findall(text):
+        words += [run[i:i + 2] for i in range(len(run) - 1)]
+    return words
 
 
 class Drift:
