@@ -29,5 +29,6 @@ class Addon:
         # worker, so dozens of responses are held at once: thousands of dead tasks that make each full
         # garbage collection of the crawl process take over 100 ms, stalling its event loop. Items the
         # pool cannot take yet gain nothing from being in flight.
-        settings.set("CONCURRENT_ITEMS", max(CONCURRENT_ITEMS, worker_count(settings) * QUEUED_PER_WORKER),
-                     priority="addon")
+        if settings.getbool("NEWSCLEAN_ENABLED", True):
+            settings.set("CONCURRENT_ITEMS", max(CONCURRENT_ITEMS, worker_count(settings) * QUEUED_PER_WORKER),
+                         priority="addon")

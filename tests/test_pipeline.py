@@ -157,16 +157,22 @@ async def test_addon_sets_utf8_feeds_unless_the_project_chose():
     assert chosen.crawler.settings["FEED_EXPORT_ENCODING"] == "latin-1"
 
 
-@deferred_f_from_coro_f
-async def test_addon_lowers_concurrent_items_to_what_the_pool_holds_unless_the_project_chose():
+def test_addon_lowers_concurrent_items_to_what_the_pool_holds_unless_the_project_chose():
     # Scrapy holds CONCURRENT_ITEMS finished tasks per response until its items are through: fewer
     # while pages wait for a worker, but never fewer than the pool takes at once.
-    default = await crawl_items([], NEWSCLEAN_WORKERS=2)
-    assert default.crawler.settings.getint("CONCURRENT_ITEMS") == 16
-    many = await crawl_items([], NEWSCLEAN_WORKERS=12)
-    assert many.crawler.settings.getint("CONCURRENT_ITEMS") == 24
-    chosen = await crawl_items([], CONCURRENT_ITEMS=100)
-    assert chosen.crawler.settings.getint("CONCURRENT_ITEMS") == 100
+    from scrapy.settings import Settings
+
+    from newsclean import Addon
+
+    def concurrent_items(**project) -> int:
+        settings = Settings(project)  # the project's own settings, at "project" priority
+        Addon().update_settings(settings)
+        return settings.getint("CONCURRENT_ITEMS")
+
+    assert concurrent_items(NEWSCLEAN_WORKERS=2) == 16
+    assert concurrent_items(NEWSCLEAN_WORKERS=12) == 24
+    assert concurrent_items(CONCURRENT_ITEMS=40) == 40
+    assert concurrent_items(NEWSCLEAN_ENABLED=False) == Settings().getint("CONCURRENT_ITEMS")
 
 
 @deferred_f_from_coro_f
