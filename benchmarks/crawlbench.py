@@ -144,10 +144,10 @@ class InlineTrafilaturaPipeline:
     "benchproject/looplag.py": '''\
 """How late the event loop runs a timer due every 10 ms: the longest stall, and the p99."""
 
+import gc
 import json
 import sys
 import threading
-import gc
 import time
 import traceback
 
@@ -211,6 +211,7 @@ class LoopLagMonitor:
 
     def _gc_ms(self, start, end):
         """Milliseconds of garbage collection between start and end."""
+        # the last few collections are all a stall just ended can hold
         return round(sum(max(0.0, min(b, end) - max(a, start)) for a, b in self.gc_pauses[-50:]) * 1000)
 
     def _schedule(self):
@@ -268,6 +269,17 @@ VARIANTS = {
     "inline-trafilatura": ['ITEM_PIPELINES={"benchproject.pipelines.InlineTrafilaturaPipeline": 300}'],
     "no pipeline": [],
 }
+
+
+#: Stalls in a crawl's first seconds (the cleaning pool starting) are told apart from the rest.
+STARTUP_S = 2.0
+
+
+def stalls_text(stalls: list, most: int) -> str:
+    """A crawl report's stalls over 100 ms: "seconds after the spider opened: ms late (GC: ms of it in the
+    crawl's garbage collection)"."""
+    shown = ", ".join(f"{at:.2f}s: {ms}" + (f" (GC {gc_ms})" if gc_ms else "") for at, ms, gc_ms in stalls[:most])
+    return (shown + (" ..." if len(stalls) > most else "")) or "none"
 
 
 def make_project(directory: Path) -> Path:

@@ -18,10 +18,9 @@ import time
 from pathlib import Path
 
 from common import DEFAULT_SHARED, print_table
-from crawlbench import Site, crawl_memory, load_pages, make_project, run_crawl, shell_command
+from crawlbench import STARTUP_S, Site, crawl_memory, load_pages, make_project, run_crawl, shell_command, stalls_text
 
 GROWTH_LIMIT = 0.20
-STARTUP_S = 2.0  # stalls in a crawl's first seconds (the pool starting) are told apart, as in throughput.py
 
 
 def mb(kb: float) -> str:
@@ -94,9 +93,8 @@ def main() -> None:
     stalls = report["stalls"]
     late = [ms for at, ms, _ in stalls if at >= STARTUP_S]
     print(f"event loop: longest stall {report['lag_max_ms']:.0f} ms, {max(late, default=0):.0f} ms after the first "
-          f"{STARTUP_S:.0f} s; stalls over 100 ms (s after the spider opened: ms late, of which in garbage collection): "
-          + (", ".join(f"{at:.1f}s: {ms}" + (f" (GC {gc_ms})" if gc_ms else "") for at, ms, gc_ms in stalls[:12]) + (" ..." if len(stalls) > 12 else "")
-             if stalls else "none"))
+          f"{STARTUP_S:.0f} s; longest garbage collection of the crawl {report['gc_max_ms']:.0f} ms; stalls over "
+          f"100 ms: {stalls_text(stalls, 12)}")
     drops = {k.rsplit("/", 1)[1]: v for k, v in report["newsclean"].items() if k.startswith("newsclean/dropped/")}
     if drops:
         print("dropped: " + ", ".join(f"{n} {reason}" for reason, n in sorted(drops.items())))

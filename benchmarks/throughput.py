@@ -22,13 +22,12 @@ import time
 from pathlib import Path
 
 from common import DEFAULT_SHARED, load_scorer, print_table
-from crawlbench import Site, load_pages, make_project, page_index, run_crawl, shell_command
+from crawlbench import STARTUP_S, Site, load_pages, make_project, page_index, run_crawl, shell_command, stalls_text
 
 PLAN = {"html": ["newsclean", "inline-trafilatura", "no pipeline"], "text": ["newsclean", "no pipeline"]}
 HTML_TARGET = 1.6  # newsclean's HTML crawl vs the inline-trafilatura crawl
 TEXT_TARGET = 0.8  # newsclean's raw-text crawl vs the crawl with no pipeline
 STALL_TARGET_MS = 100.0
-STARTUP_S = 2.0  # stalls in a crawl's first seconds: the cleaning pool starting (see the stall list)
 
 
 def load() -> str:
@@ -89,9 +88,7 @@ def main() -> None:
         print("\nStalls over 100 ms (seconds after the spider opened: ms late, of which in the crawl's garbage collection):")
         for (kind, variant), runs in crawls.items():
             for round_, crawl in enumerate(runs, 1):
-                stalls = crawl.report["stalls"]
-                shown = ", ".join(f"{at:.2f}s: {ms}" + (f" (GC {gc_ms})" if gc_ms else "") for at, ms, gc_ms in stalls[:8]) + (" ..." if len(stalls) > 8 else "")
-                print(f"  round {round_} {kind}/{variant}: {shown or 'none'}")
+                print(f"  round {round_} {kind}/{variant}: {stalls_text(crawl.report['stalls'], 8)}")
         summarize(scorer, pages, crawls, kinds)
         print("\ncommands (in the generated project; the URLs file lists the served pages):")
         for (kind, variant), runs in crawls.items():
