@@ -86,10 +86,16 @@ def second_page(doc: Doc, first: int) -> int | None:
 def _second_page_by_title(doc: Doc, first: int) -> int | None:
     paragraphs = words = 0
     own = title_keys(doc.title) if doc.title else set()
+    # Where headline-shaped lines stand last, by the line and by its first two words: most lines are
+    # never printed again below, and need no search for their copy.
+    titles = [i for i in range(first, len(doc.blocks)) if _may_be_title(doc.blocks[i])]
+    last = {doc.blocks[i].key: i for i in titles}
+    last_opening = {_opening(doc.blocks[i].key): i for i in titles}
     for i in range(first, len(doc.blocks)):
         block = doc.blocks[i]
         if paragraphs >= _MIN_PARAGRAPHS and words >= _MIN_WORDS:
-            if _may_be_title(block) and block.key not in own and _opens_page(doc, i):
+            if (_may_be_title(block) and block.key not in own and _printed_below(block, i, last, last_opening)
+                    and _opens_page(doc, i)):
                 return i
             if _is_footer(block):
                 start = _page_after_footer(doc, i)
@@ -99,6 +105,17 @@ def _second_page_by_title(doc: Doc, first: int) -> int | None:
             paragraphs += 1
             words += block.words
     return None
+
+
+def _printed_below(block: Block, index: int, last: dict[str, int], last_opening: dict[str, int]) -> bool:
+    """A headline-shaped line below `index` may be a copy _opens_page looks for (a quick test): one of
+    the line's <title> parts, or a line opening as it does (a headline the line runs on past)."""
+    return (any(last.get(key, -1) > index for key in title_keys(block.text))
+            or last_opening.get(_opening(block.key), -1) > index)
+
+
+def _opening(key: str) -> str:
+    return " ".join(key.split()[:2])
 
 
 def _opens_page(doc: Doc, index: int) -> bool:
@@ -128,7 +145,7 @@ def holds_article(doc: Doc, first: int, last: int) -> bool:
 def _may_be_title(block: Block) -> bool:
     """Headline-shaped, and not a caption, a credit or chrome (which pages print twice too): a line
     in a list of links still may be (the footer's links run into the next page's header)."""
-    return block.headline and block.removed_by in _MAY_BE_TITLE
+    return block.removed_by in _MAY_BE_TITLE and block.headline
 
 
 def _page_after_footer(doc: Doc, index: int) -> int | None:
