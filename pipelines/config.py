@@ -21,6 +21,7 @@ DEFAULTS: dict[str, object] = {
     "NEWSCLEAN_DISABLED_RULES": [],
     "NEWSCLEAN_WORKERS": None,  # None: one per CPU
     "NEWSCLEAN_TIMEOUT": 60,  # seconds a page may take to clean; 0: no limit
+    "NEWSCLEAN_GC_FREEZE": True,  # freeze the start-up's objects out of the garbage collector's view
 }
 
 
@@ -34,6 +35,7 @@ class Config:
     explain: bool
     workers: int
     timeout: float
+    gc_freeze: bool
     options: Options
 
     @classmethod
@@ -50,6 +52,7 @@ class Config:
             explain=settings.getbool("NEWSCLEAN_EXPLAIN", DEFAULTS["NEWSCLEAN_EXPLAIN"]),
             workers=worker_count(settings),
             timeout=max(0.0, settings.getfloat("NEWSCLEAN_TIMEOUT", DEFAULTS["NEWSCLEAN_TIMEOUT"])),
+            gc_freeze=settings.getbool("NEWSCLEAN_GC_FREEZE", DEFAULTS["NEWSCLEAN_GC_FREEZE"]),
             options=Options(
                 languages=frozenset(settings.getlist("NEWSCLEAN_LANGUAGES", DEFAULTS["NEWSCLEAN_LANGUAGES"])),
                 disabled_rules=frozenset(settings.getlist("NEWSCLEAN_DISABLED_RULES",

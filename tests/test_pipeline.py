@@ -1,5 +1,6 @@
 """The pipeline in real crawls: item types, the output contract, drops with reasons, settings."""
 
+import gc
 from dataclasses import dataclass
 
 import attrs
@@ -155,6 +156,28 @@ async def test_addon_sets_utf8_feeds_unless_the_project_chose():
     assert default.crawler.settings["FEED_EXPORT_ENCODING"] == "utf-8"
     chosen = await crawl_items([], FEED_EXPORT_ENCODING="latin-1")
     assert chosen.crawler.settings["FEED_EXPORT_ENCODING"] == "latin-1"
+
+
+class FreezeProbe:
+    """A pipeline after newsclean's that notes how many objects the garbage collector ignores."""
+
+    seen: list[int] = []
+
+    def process_item(self, item):
+        FreezeProbe.seen.append(gc.get_freeze_count())
+        return item
+
+
+@deferred_f_from_coro_f
+async def test_the_startup_objects_are_out_of_the_collectors_view_while_the_crawl_runs():
+    probe = {"newsclean.pipelines.CleanPipeline": 300, "test_pipeline.FreezeProbe": 900}
+    FreezeProbe.seen = []
+    await crawl_items([{"url": URL, "raw_text": RAW}], ITEM_PIPELINES=probe)
+    assert FreezeProbe.seen and FreezeProbe.seen[0] > 10_000  # Scrapy's modules, classes, settings...
+    assert gc.get_freeze_count() == 0  # and back in view once the spider closed
+    FreezeProbe.seen = []
+    await crawl_items([{"url": URL, "raw_text": RAW}], ITEM_PIPELINES=probe, NEWSCLEAN_GC_FREEZE=False)
+    assert FreezeProbe.seen == [0]
 
 
 def test_addon_lowers_concurrent_items_to_what_the_pool_holds_unless_the_project_chose():
