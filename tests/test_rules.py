@@ -155,6 +155,7 @@ def test_the_article_is_under_its_headline_with_a_source_not_under_a_copy_in_the
     ("Tram line approved after decade of debate (example.org) 87", True),
     ("Tram line approved after decade of debate | Example Gazette", False),
     ("Tram line approved after decade of debate - Example Gazette", False),
+    ("Tram line approved after decade of debate Team", False),
     ("Tram line approved after decade of debate, and what the buses will do when it opens", False),
 ])
 def test_a_line_extends_the_headline_by_a_few_words_not_a_site_name(line, extends):

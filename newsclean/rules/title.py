@@ -128,10 +128,11 @@ def is_title_line(text: str) -> bool:
 
 def extends_headline(key: str, headline_key: str) -> bool:
     """A line printing the headline with a few words added after it (its source, a comment count:
-    "Headline (example.com) 87"), not shaped "Headline | Site" like the page's <title> line."""
+    "Headline (example.com) 87"). Not a longer name running on in words ("Headline Team"), nor shaped
+    "Headline | Site" like the page's <title> line."""
     tail = key[len(headline_key):]
-    return (key.startswith(headline_key) and tail[:1] == " " and word_count(tail) <= _COPY_TAIL
-            and not _SITE_SPLIT_RE.match(tail))
+    return (key.startswith(headline_key) and tail[:1] == " " and not tail[1:2].isalpha()
+            and word_count(tail) <= _COPY_TAIL and not _SITE_SPLIT_RE.match(tail))
 
 
 def title_keys(text: str) -> set[str]:
