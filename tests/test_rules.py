@@ -4,6 +4,8 @@ in several languages, so the rules are held to their kind of boilerplate, not to
 import pytest
 
 from newsclean import NotAnArticle, Options, Page, clean_page
+from newsclean.rules.title import extends_headline
+from newsclean.text import fold
 
 # Paragraphs of an ordinary article, to put boilerplate around.
 P1 = ("The city council voted on Tuesday to extend the tram line to the northern suburbs, ending a "
@@ -135,6 +137,29 @@ def test_the_article_is_under_the_copy_of_the_headline_that_heads_it():
                     "Tram line approved after decade of debate", teaser, *menu,
                     "Tram line approved after decade of debate", *BODY)
     assert_body(article)
+
+
+def test_the_article_is_under_its_headline_with_a_source_not_under_a_copy_in_the_comments():
+    # The article's own headline carries its source and comment count; the only copy printed alone
+    # heads the comment thread below.
+    comment = "Buses would have been cheaper and faster to run, as anyone who takes them every day knows."
+    menu = [f"Section {n} news" for n in range(12)]
+    article = clean("Tram line approved after decade of debate | Example Gazette", *menu,
+                    "Tram line approved after decade of debate (example.org) 87", *BODY, *menu,
+                    "Tram line approved after decade of debate", "Reply", comment)
+    assert article.title == "Tram line approved after decade of debate"
+    assert_body(article)
+
+
+@pytest.mark.parametrize("line, extends", [
+    ("Tram line approved after decade of debate (example.org) 87", True),
+    ("Tram line approved after decade of debate | Example Gazette", False),
+    ("Tram line approved after decade of debate - Example Gazette", False),
+    ("Tram line approved after decade of debate Team", False),
+    ("Tram line approved after decade of debate, and what the buses will do when it opens", False),
+])
+def test_a_line_extends_the_headline_by_a_few_words_not_a_site_name(line, extends):
+    assert extends_headline(fold(line), fold("Tram line approved after decade of debate")) is extends
 
 
 def test_headline_printed_twice_goes_once_to_title():

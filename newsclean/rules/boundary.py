@@ -13,6 +13,7 @@ from ..blocks import Block, Doc
 from .base import rule
 from .navigation import link_runs
 from .pages import holds_article, second_page
+from .title import extends_headline
 
 # A removed block is evidence of page furniture, but one long caption must not split an article.
 _REMOVED_CAP = 30
@@ -125,10 +126,13 @@ def _article_run(scores: list[int], anchors: list[int]) -> tuple[int, int, int]:
 
 
 def _headline_copies(doc: Doc) -> list[int]:
+    """The headline and every line printing it again, alone or with a few words after it: the
+    article's own copy may carry its source or comment count while the one printed alone stands in a list
+    further down."""
     if doc.headline_index is None:
         return []
     key = doc.blocks[doc.headline_index].key
-    return [i for i, block in enumerate(doc.blocks) if block.key == key]
+    return [i for i, block in enumerate(doc.blocks) if block.key == key or extends_headline(block.key, key)]
 
 
 def _search_from(doc: Doc, first: int) -> int:

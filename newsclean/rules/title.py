@@ -13,7 +13,7 @@ import re
 from collections import Counter
 
 from ..blocks import Block, Doc
-from ..text import fold
+from ..text import fold, word_count
 from .base import family, rule
 
 # "Headline | Site", "Headline - Site", "Headline :: Site": the <title> line of most pages.
@@ -26,6 +26,8 @@ _TITLE_LINE_REACH = 3
 _HEAD_LIMIT = 120
 # How far above the article a headline printed once may stand.
 _NEAR = 6
+# A line opening with the headline and adding this many words at most prints it again.
+_COPY_TAIL = 4
 # Lines other rules took that may still be the headline: menus and breadcrumbs repeat it, pages print
 # it twice in a row like a caption, and everything above the article goes to the boundary rule.
 _MAY_BE_HEADLINE = {None, "navigation.link_list", "navigation.repeated", "caption.repeated", "boundary.main_run"}
@@ -122,6 +124,15 @@ def is_title_line(text: str) -> bool:
     """Shaped "Headline | Site": a part of a few words (the site) beside the headline."""
     parts = _SITE_SPLIT_RE.split(text)
     return len(parts) >= 2 and min(len(parts[0].split()), len(parts[-1].split())) <= _SITE_WORDS
+
+
+def extends_headline(key: str, headline_key: str) -> bool:
+    """A line printing the headline with a few words added after it (its source, a comment count:
+    "Headline (example.com) 87"). Not a longer name running on in words ("Headline Team"), nor shaped
+    "Headline | Site" like the page's <title> line."""
+    tail = key[len(headline_key):]
+    return (key.startswith(headline_key) and tail[:1] == " " and not tail[1:2].isalpha()
+            and word_count(tail) <= _COPY_TAIL and not _SITE_SPLIT_RE.match(tail))
 
 
 def title_keys(text: str) -> set[str]:
