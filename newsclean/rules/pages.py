@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from ..blocks import Block, Doc
 from ..phrases import phrases
+from ..text import ends_sentence
 from .title import is_title_line, title_keys
 from .topic import Drift
 
@@ -67,8 +68,7 @@ _DRIFT_WORDS = 250
 _DRIFT_MARKS = ((0.12, 2), (0.2, 1), (0.35, 0), (float("inf"), -2))
 _DRIFT_MOST = max(marks for _, marks in _DRIFT_MARKS)
 _DRIFT_SAID = 150
-_SENTENCE_ENDS = set(".!?…؟。")
-_CLOSERS = " \"'”’»)]"
+_DRIFT_UNSAID_MOST = 1  # the most marks the drift adds before the article said _DRIFT_SAID words
 # What the line rules may have taken a headline printed again for (menus print it too).
 _MAY_BE_RETITLED = _MAY_BE_TITLE | {"navigation.link_list", "navigation.repeated", "title.headline"}
 _DATELINE_RULES = {"metadata.date_line", "metadata.byline", "metadata.labelled"}
@@ -199,12 +199,12 @@ def _second_page_by_edge(doc: Doc, first: int) -> int | None:
     of a page's edge and the drift of the story below it from the article weigh enough."""
     blocks = doc.blocks
     prose = [i for i in range(first, len(blocks)) if _is_prose(blocks[i])]
-    drift = None
+    drift, read = None, 0
     words = said = 0
     for k in range(len(prose) - 1):
         above, below = prose[k], prose[k + 1]
         words += blocks[above].words
-        said += blocks[above].words if _ends_sentence(blocks[above]) else 0
+        said += blocks[above].words if ends_sentence(blocks[above].text) else 0
         if below - above < 2 or k + 1 < _MIN_PARAGRAPHS or words < _MIN_WORDS:
             continue
         marks, start = _edge_marks(doc, above, below)
@@ -215,20 +215,15 @@ def _second_page_by_edge(doc: Doc, first: int) -> int | None:
             continue
         if drift is None:
             drift = Drift([blocks[i] for i in prose], doc.title)
-            read = 0
         while read <= k:
             drift.add(blocks[prose[read]])
             read += 1
         similarity = drift.similarity(story)
         weight = next(weight for below_it, weight in _DRIFT_MARKS if similarity < below_it)
-        marks += min(weight, _DRIFT_MARKS[1][1]) if said < _DRIFT_SAID else weight
+        marks += min(weight, _DRIFT_UNSAID_MOST) if said < _DRIFT_SAID else weight
         if marks >= _EDGE_CUT:
             return start
     return None
-
-
-def _ends_sentence(block: Block) -> bool:
-    return block.text.rstrip(_CLOSERS)[-1:] in _SENTENCE_ENDS
 
 
 def _story_from(blocks: list[Block], prose: list[int], k: int) -> list[Block]:
@@ -251,8 +246,7 @@ def _edge_marks(doc: Doc, above: int, below: int) -> tuple[int, int]:
     header = below - feet[-1] - 1 if feet else 0
     marks = _EDGE_FOOTER if header >= _FOOTER_HEADER_LINES else 0
     marks += _EDGE_FOOTER_FULL if header >= _FOOTER_FULL_HEADER_LINES else 0
-    titles = [i for i in gap if blocks[i].headline and is_title_line(blocks[i].text)]
-    marks += _EDGE_TITLE_LINE if titles else 0
+    marks += _EDGE_TITLE_LINE if any(blocks[i].headline and is_title_line(blocks[i].text) for i in gap) else 0
     marks += _EDGE_RETITLED if _retitled(blocks, above, below) else 0
     marks += _EDGE_CHROME if _header_between(doc, above, below) else 0
     marks += _EDGE_DATELINE if any(blocks[i].removed_by in _DATELINE_RULES for i in gap) else 0
