@@ -43,9 +43,7 @@ def from_html(url: str, html: str) -> Doc | None:
     blocks = list(_blocks(found.body))
     if not blocks:
         return None
-    blocks = recover(tree, blocks, lambda text, kind: Block(text, 0, kind))
-    for number, block in enumerate(blocks, start=1):
-        block.line = number
+    blocks = recover(tree, blocks)
     meta = page_metadata(tree, url or None)
     return Doc(url=url, blocks=blocks, source="html", title=meta.title, date=meta.date, author=meta.author,
                sitename=meta.sitename)

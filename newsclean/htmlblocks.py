@@ -15,6 +15,7 @@ from bisect import bisect_right
 
 from lxml import etree
 
+from .blocks import Block
 from .text import is_prose
 
 # Elements whose text is never the article's.
@@ -199,10 +200,10 @@ def _ancestors(element: etree._Element, top: etree._Element):
         yield node
 
 
-def recover(tree: etree._Element, blocks: list, make_block) -> list:
-    """`blocks` (trafilatura's, in order) with the article paragraphs it missed put in their place, and
-    those it took from after the article's container marked `below_article`. `make_block(text, kind)`
-    makes a block of a recovered line."""
+def recover(tree: etree._Element, blocks: list[Block]) -> list[Block]:
+    """`blocks` (trafilatura's, in order) with the article paragraphs it missed put in their place
+    (the blocks numbered again in their new order), and those it took from after the article's
+    container marked `below_article`."""
     page = PageText(tree)
     located, offsets, at = [], [], 0
     for block in blocks:
@@ -225,22 +226,29 @@ def recover(tree: etree._Element, blocks: list, make_block) -> list:
     for element, kind, text in missing:
         for line in text.split("\n"):
             if line.strip():
-                placed.append((order.get(element, position), 1, make_block(" ".join(line.split()), kind)))
+                placed.append((order.get(element, position), 1, Block(" ".join(line.split()), 0, kind)))
     placed.sort(key=lambda p: (p[0], p[1]))
-    return [block for _, _, block in placed]
+    blocks = [block for _, _, block in placed]
+    for number, block in enumerate(blocks, start=1):
+        block.line = number
+    return blocks
 
 
 def _mark_below(area: etree._Element, blocks: list, located: list, offsets: list) -> None:
     """Mark the blocks found after the last block inside `area`: what trafilatura took from below the
     article's container (teasers, related stories, a footer). The rule boundary.below_article removes
     them, so they are reported (and the rule can be switched off) like any other line."""
-    inside = [i for i, e in enumerate(located) if e is not None and (e is area or area in e.iterancestors())]
+    inside = [i for i, e in enumerate(located) if e is not None and _within(e, area)]
     if not inside:
         return
     end = offsets[inside[-1]]
     for block, element, offset in zip(blocks, located, offsets):
-        if element is not None and offset > end and element is not area and area not in element.iterancestors():
+        if element is not None and offset > end and not _within(element, area):
             block.below_article = True
+
+
+def _within(element: etree._Element, area: etree._Element) -> bool:
+    return element is area or area in element.iterancestors()
 
 
 def _missing(hold: etree._Element, blocks: list) -> tuple[etree._Element, list[tuple[etree._Element, str, str]]]:

@@ -25,21 +25,18 @@ def texts(blocks):
     return [b.text for b in blocks]
 
 
-def make(text, kind):
-    return Block(text, 0, kind)
-
-
 def test_the_chunks_beside_the_one_kept_come_back_in_page_order():
     tree = page("<main>" + chunk(0, 5) + chunk(5, 10) + chunk(15, 10) + "</main>")
-    blocks = recover(tree, kept(0, 5), make)
+    blocks = recover(tree, kept(0, 5))
     assert texts(blocks) == [SENTENCE.format(i) for i in range(25)]
+    assert [b.line for b in blocks] == list(range(1, 26))  # numbered in their new order
 
 
 def test_a_few_lines_left_out_stay_out():
     # trafilatura prunes some lines on purpose: too little is missing to doubt it
     tree = page("<main>" + chunk(0, 20) + "</main>")
     blocks = kept(0, 18)
-    assert recover(tree, blocks, make) is blocks
+    assert recover(tree, blocks) is blocks
 
 
 def test_comments_links_and_blurbs_are_not_recovered():
@@ -50,7 +47,7 @@ def test_comments_links_and_blurbs_are_not_recovered():
                 + "".join(f"<div class='chunk'><p>A teaser blurb without a full stop, number {i} of them all here</p>"
                           "</div>" for i in range(20))
                 + "</main>")
-    assert texts(recover(tree, kept(0, 3), make)) == texts(kept(0, 3))
+    assert texts(recover(tree, kept(0, 3))) == texts(kept(0, 3))
 
 
 def test_blocks_taken_from_after_the_article_go_and_those_before_it_stay():
@@ -59,7 +56,7 @@ def test_blocks_taken_from_after_the_article_go_and_those_before_it_stay():
     tree = page("<h1>The headline of the article</h1><main>" + chunk(0, 10) + "</main>"
                 f"<div class='more'><p>{related}</p></div>")
     blocks = [Block("The headline of the article", 0, "h"), *kept(0, 10), Block(related, 11, "p")]
-    recovered = recover(tree, blocks, make)
+    recovered = recover(tree, blocks)
     assert [b.text for b in recovered if b.below_article] == [related]
     doc = Doc(url="https://example.com/a", blocks=recovered, source="html")
     below_article(doc)  # the rule that removes them, so they are reported as any removed line
