@@ -16,7 +16,7 @@ class Addon:
 
     def update_settings(self, settings: BaseSettings) -> None:
         from newsclean.pipelines import CleanPipeline
-        from newsclean.pipelines.config import worker_count
+        from newsclean.pipelines.config import DEFAULTS, worker_count
         from newsclean.pool import QUEUED_PER_WORKER
 
         pipelines = settings.getdict("ITEM_PIPELINES")
@@ -29,6 +29,6 @@ class Addon:
         # worker, so dozens of responses are held at once: thousands of dead tasks that make each full
         # garbage collection of the crawl process take over 100 ms, stalling its event loop. Items the
         # pool cannot take yet gain nothing from being in flight.
-        if settings.getbool("NEWSCLEAN_ENABLED", True):
+        if settings.getbool("NEWSCLEAN_ENABLED", DEFAULTS["NEWSCLEAN_ENABLED"]):
             settings.set("CONCURRENT_ITEMS", max(CONCURRENT_ITEMS, worker_count(settings) * QUEUED_PER_WORKER),
                          priority="addon")
