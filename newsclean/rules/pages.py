@@ -72,6 +72,9 @@ _DRIFT_UNSAID_MOST = 1  # the most marks the drift adds before the article said 
 # What the line rules may have taken a headline printed again for (menus print it too).
 _MAY_BE_RETITLED = _MAY_BE_TITLE | {"navigation.link_list", "navigation.repeated", "title.headline"}
 _DATELINE_RULES = {"metadata.date_line", "metadata.byline", "metadata.labelled"}
+# A run of prose: paragraphs within so many lines of each other, or one of so many words.
+_RUN_GAP = 3
+_RUN_WORDS = 50
 # How far below the stretch a headline in it may be printed again (the story's own headline).
 _RETITLE_BELOW = 3
 
@@ -198,19 +201,23 @@ def _second_page_by_edge(doc: Doc, first: int) -> int | None:
     """The first stretch between two runs of prose, below the article's first paragraphs, whose marks
     of a page's edge and the drift of the story below it from the article weigh enough."""
     blocks = doc.blocks
-    prose = [i for i in range(first, len(blocks)) if _is_prose(blocks[i])]
+    prose = [i for i in range(first, len(blocks)) if _is_body(blocks[i])]
     drift, read = None, 0
     words = said = 0
+    runs = _run_starts(blocks, prose)
     for k in range(len(prose) - 1):
-        above, below = prose[k], prose[k + 1]
+        above, next_run = prose[k], runs[k + 1]
         words += blocks[above].words
         said += blocks[above].words if ends_sentence(blocks[above].text) else 0
-        if below - above < 2 or k + 1 < _MIN_PARAGRAPHS or words < _MIN_WORDS:
+        if next_run is None:
+            break
+        below = prose[next_run]
+        if below - above < 2 or k + 1 < _MIN_PARAGRAPHS or said < _MIN_WORDS:
             continue
         marks, start = _edge_marks(doc, above, below)
         if marks + _DRIFT_MOST < _EDGE_CUT:
             continue
-        story = _story_from(blocks, prose, k + 1)
+        story = _story_from(blocks, prose, next_run)
         if sum(b.words for b in story) < _STORY_WORDS:
             continue
         if drift is None:
@@ -224,6 +231,26 @@ def _second_page_by_edge(doc: Doc, first: int) -> int | None:
         if marks >= _EDGE_CUT:
             return start
     return None
+
+
+def _run_starts(blocks: list[Block], prose: list[int]) -> list[int | None]:
+    """For each k, the first j >= k where a run of prose starts at prose[j]: a paragraph with another
+    close below it, or a long one. A short line of prose standing alone (a promotion, a site's
+    motto in a page's header) starts none."""
+    out: list[int | None] = [None] * len(prose)
+    nxt = None
+    for j in range(len(prose) - 1, -1, -1):
+        close = j + 1 < len(prose) and prose[j + 1] - prose[j] <= _RUN_GAP
+        if close or blocks[prose[j]].words >= _RUN_WORDS:
+            nxt = j
+        out[j] = nxt
+    return out
+
+
+def _is_body(block: Block) -> bool:
+    """Prose of a story's body: not a footer's copyright notice, nor a page's <title> line, which
+    are long enough to pass for prose but stand at a page's edge."""
+    return _is_prose(block) and not _is_footer(block) and not (block.headline and is_title_line(block.text))
 
 
 def _story_from(blocks: list[Block], prose: list[int], k: int) -> list[Block]:
