@@ -162,12 +162,14 @@ def main_run(doc: Doc) -> None:
     # The first page's article may be the shorter one: look for the page break from the headline,
     # or the top.
     doc.page_end = second_page(doc, _search_from(doc, first)) if score > 0 else None
-    if doc.page_end is not None and doc.page_end <= last:
+    while doc.page_end is not None and doc.page_end <= last:
         on_first = _article_run(scores[:doc.page_end], [a for a in anchors if a < doc.page_end])
         if on_first[0] > 0 and holds_article(doc, on_first[1], on_first[2]):
             _, first, last = on_first
-        else:  # the text above is chrome, not a page of its own: the article starts below it
-            doc.page_end = None
+            break
+        # The text above is chrome, not a page of its own: the article starts below it, and another
+        # page may follow it.
+        doc.page_end = second_page(doc, doc.page_end)
     _keep_only(doc, first, last)
 
 

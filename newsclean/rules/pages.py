@@ -19,6 +19,9 @@ subject, with few such marks.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 from ..blocks import Block, Doc
 from ..phrases import phrases
 from ..text import ends_sentence
@@ -59,6 +62,7 @@ _EDGE_RETITLED = 2
 _EDGE_TITLE_LINE = 1
 _EDGE_CHROME = 1
 _EDGE_DATELINE = 1
+_EDGE_MENU_TWICE = 1
 _EDGE_CUT = 6
 # The story below is weighed by its first words against the article's so far: far from them, one
 # more mark, and two when next to nothing is shared (another subject; said only once the article
@@ -72,9 +76,14 @@ _DRIFT_UNSAID_MOST = 1  # the most marks the drift adds before the article said 
 # What the line rules may have taken a headline printed again for (menus print it too).
 _MAY_BE_RETITLED = _MAY_BE_TITLE | {"navigation.link_list", "navigation.repeated", "title.headline"}
 _DATELINE_RULES = {"metadata.date_line", "metadata.byline", "metadata.labelled"}
-# A run of prose: paragraphs within so many lines of each other, or one of so many words.
+# A run of prose: paragraphs within so many lines of each other, holding so many words.
 _RUN_GAP = 3
 _RUN_WORDS = 50
+# A menu printed twice: so many lines of so many words at most, each standing twice.
+_MENU_WORDS = 4
+_MENU_TWICE_LINES = 3
+_NOT_LETTERS_RE = re.compile(r"[\W_]+")
+_YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
 # How far below the stretch a headline in it may be printed again (the story's own headline).
 _RETITLE_BELOW = 3
 
@@ -181,8 +190,11 @@ def _footer_above(doc: Doc, index: int) -> bool:
 
 
 def _is_footer(block: Block) -> bool:
-    """A page footer's copyright line."""
-    return "©" in block.text or phrases().contains("copyright", block.text, multiword=block.words > 6)
+    """A page footer's copyright line: the sign, a copyright phrase, or a line opening with one that
+    names a year ("Copyright Jane Doe 2012-2025")."""
+    p = phrases()
+    return ("©" in block.text or p.contains("copyright", block.text, multiword=block.words > 6)
+            or (p.line_opening("copyright", block.text) is not None and _YEAR_RE.search(block.text) is not None))
 
 
 def _header_between(doc: Doc, index: int, k: int) -> bool:
@@ -214,7 +226,7 @@ def _second_page_by_edge(doc: Doc, first: int) -> int | None:
         below = prose[next_run]
         if below - above < 2 or k + 1 < _MIN_PARAGRAPHS or said < _MIN_WORDS:
             continue
-        marks, start = _edge_marks(doc, above, below)
+        marks, start = _edge_marks(doc, above, below, said >= _DRIFT_SAID)
         if marks + _DRIFT_MOST < _EDGE_CUT:
             continue
         story = _story_from(blocks, prose, next_run)
@@ -234,14 +246,15 @@ def _second_page_by_edge(doc: Doc, first: int) -> int | None:
 
 
 def _run_starts(blocks: list[Block], prose: list[int]) -> list[int | None]:
-    """For each k, the first j >= k where a run of prose starts at prose[j]: a paragraph with another
-    close below it, or a long one. A short line of prose standing alone (a promotion, a site's
-    motto in a page's header) starts none."""
+    """For each k, the first j >= k where a run of prose starts at prose[j]: paragraphs close to one
+    another holding _RUN_WORDS words at least. A line or two of short prose (a promotion, a site's
+    motto, a headline printed as a sentence) in a page's header starts none."""
     out: list[int | None] = [None] * len(prose)
-    nxt = None
+    nxt, run = None, 0
     for j in range(len(prose) - 1, -1, -1):
         close = j + 1 < len(prose) and prose[j + 1] - prose[j] <= _RUN_GAP
-        if close or blocks[prose[j]].words >= _RUN_WORDS:
+        run = blocks[prose[j]].words + (run if close else 0)
+        if run >= _RUN_WORDS:
             nxt = j
         out[j] = nxt
     return out
@@ -264,33 +277,60 @@ def _story_from(blocks: list[Block], prose: list[int], k: int) -> list[Block]:
     return story
 
 
-def _edge_marks(doc: Doc, above: int, below: int) -> tuple[int, int]:
+def _edge_marks(doc: Doc, above: int, below: int, said: bool) -> tuple[int, int]:
     """(weight, start): the marks of a page's edge between the paragraphs at `above` and `below`, and
-    where the next page starts (below the footer, when there is one)."""
+    where the next page starts (below the footer, or at the <title> line, when there is one). A menu
+    printed twice is a page's header, the first page's own too (with teasers or notices above it):
+    it counts once the article `said` enough, printed below a footer or a <title> line."""
     blocks = doc.blocks
     gap = range(above + 1, below)
     feet = [i for i in gap if _is_footer(blocks[i])]
     header = below - feet[-1] - 1 if feet else 0
+    titles = [i for i in gap if blocks[i].headline and is_title_line(blocks[i].text)]
     marks = _EDGE_FOOTER if header >= _FOOTER_HEADER_LINES else 0
     marks += _EDGE_FOOTER_FULL if header >= _FOOTER_FULL_HEADER_LINES else 0
-    marks += _EDGE_TITLE_LINE if any(blocks[i].headline and is_title_line(blocks[i].text) for i in gap) else 0
+    marks += _EDGE_TITLE_LINE if titles else 0
     marks += _EDGE_RETITLED if _retitled(blocks, above, below) else 0
     marks += _EDGE_CHROME if _header_between(doc, above, below) else 0
     marks += _EDGE_DATELINE if any(blocks[i].removed_by in _DATELINE_RULES for i in gap) else 0
-    return marks, (feet[-1] + 1 if feet else above + 1)
+    edge = max(feet[-1:] + titles[-1:], default=None)
+    if said and edge is not None:
+        marks += _EDGE_MENU_TWICE if _menu_twice(blocks, range(edge + 1, below)) else 0
+    return marks, (feet[-1] + 1 if feet else titles[0] if titles else above + 1)
+
+
+def _menu_twice(blocks: list[Block], gap: range) -> bool:
+    """A page's menu printed twice in the stretch (for wide and narrow screens): several short lines
+    that each stand in it twice or more."""
+    counts = Counter(blocks[i].key for i in gap if blocks[i].words <= _MENU_WORDS and not blocks[i].prose)
+    return sum(n >= 2 for n in counts.values()) >= _MENU_TWICE_LINES
 
 
 def _retitled(blocks: list[Block], above: int, below: int) -> bool:
     """A headline in the stretch printed again further down it (or just below it): whole, as a part
-    of a "Headline | Site" line, or as the start of a longer <title> line."""
+    of a "Headline | Site" or "Site: Headline" line, or as the start of a longer <title> line. Copies
+    are compared by their letters and digits alone (a page may space or mark up one copy apart)."""
     end = min(len(blocks), below + _RETITLE_BELOW)
-    last = {blocks[j].key: j for j in range(above + 1, end)}
+    last = {_letters(blocks[j].key): j for j in range(above + 1, end)}
     for i in range(above + 1, below):
         block = blocks[i]
         if not (block.headline and block.removed_by in _MAY_BE_RETITLED):
             continue
-        if any(last.get(key, i) > i for key in title_keys(block.text) - {block.key}) or last[block.key] > i:
+        keys = {_letters(key) for key in title_keys(block.text) | _after_colon(block.key)}
+        keys_head = _letters(block.key)
+        if any(last.get(key, i) > i for key in keys - {_letters(block.key)}) or last[_letters(block.key)] > i:
             return True
-        if is_title_line(block.text) and any(_heads(blocks[j], block) for j in range(i + 1, end)):
+        if is_title_line(block.text) and any(blocks[j].words >= _HEADS_WORDS and keys_head.startswith(_letters(blocks[j].key))
+                                             for j in range(i + 1, end)):
             return True
     return False
+
+
+def _letters(key: str) -> str:
+    return _NOT_LETTERS_RE.sub("", key)
+
+
+def _after_colon(key: str) -> set[str]:
+    """The headline of a "Site: Headline" line, when it is headline-long."""
+    head, colon, tail = key.partition(": ")
+    return {tail} if colon and len(tail.split()) >= _HEADS_WORDS else set()
