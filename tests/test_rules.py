@@ -382,6 +382,35 @@ def test_a_next_page_with_few_marks_of_an_edge_on_another_subject_is_cut():
     assert removed_by(article, "appended.story") == second
 
 
+def test_a_next_page_whose_header_holds_a_line_of_prose_is_cut():
+    # The next page's <title> line is long enough to read as prose and its header opens with the site's
+    # motto, a sentence: neither starts the next story, so the stretch runs from the first page's
+    # footer over the whole header to the story.
+    title_line = "What the signing of a teenage striker means for the cup run this season - Sports Daily"
+    second = [title_line, "Sports Daily brings you the news from every ground in the region.", *MENU,
+              *OTHER_STORY]
+    article = clean(*FIRST_PAGE, *second)
+    assert_body(article)
+    assert removed_by(article, "appended.story") == second
+
+
+def test_a_copyright_line_naming_its_years_is_a_footer():
+    second = [*MENU, *OTHER_STORY]
+    article = clean(*FIRST_PAGE[:-1], "Copyright Anna Berg 2012-2024. CC BY-NC 4.0.", *second)
+    assert_body(article)
+    assert removed_by(article, "appended.story") == second
+
+
+def test_a_menu_printed_twice_below_a_title_line_marks_a_next_page():
+    # No footer, the headline not printed again: the <title> line, the header's menu printed twice (for
+    # wide and narrow screens), its search and login links and the story's date line tell.
+    menu = ["News", "Sport", "Culture", "Search", "Log in"]
+    second = ["Transfer news | Sports Daily", *menu, *menu, *OTHER_STORY]
+    article = clean(*FIRST_PAGE[:-4], *MORE, *second)
+    assert article.text.split("\n")[-len(MORE):] == MORE
+    assert removed_by(article, "appended.story") == second
+
+
 def test_a_gallery_with_a_copyright_credit_is_not_a_page_break():
     # A photo credit with a "©" and a gallery's captions ("Stop | Line", like <title> lines) between two
     # parts of the same story: as many marks as a page's edge, but the story below goes on with the
