@@ -10,9 +10,11 @@ a page's edge as well, a footer just above (a copyright line), header chrome bet
 headline. Without the headline printed again, a copyright footer followed by a <title> line, a
 page header and a story is the edge of a page too.
 
-Pages that print neither are told by the stretch between two runs of prose: the marks of a page's
-edge in it (a footer with a header below it, a headline printed again, a <title> line, header chrome,
-a date line or byline) weighed together with how far the story below drifts from the article's words
+Pages that print neither are told by the stretch from a paragraph to the next run of prose (a
+header's line or two of prose, a motto or a promotion, belong to the stretch; so do a copyright notice
+and a <title> line long enough to read as prose): the marks of a page's edge in it (a footer with a
+header below it, a headline printed again, a <title> line, header chrome, a menu printed twice, a date
+line or byline) weighed together with how far the story below drifts from the article's words
 (topic.py). In-article subheads and sections ("Separately, ...") stand between prose on the same
 subject, with few such marks.
 """
@@ -210,16 +212,16 @@ def _is_prose(block: Block) -> bool:
 
 
 def _second_page_by_edge(doc: Doc, first: int) -> int | None:
-    """The first stretch between two runs of prose, below the article's first paragraphs, whose marks
-    of a page's edge and the drift of the story below it from the article weigh enough."""
+    """The first stretch from a paragraph to the next run of prose, once the article has said a few
+    sentences, whose marks of a page's edge and the drift of the story below it from the article
+    weigh enough."""
     blocks = doc.blocks
     prose = [i for i in range(first, len(blocks)) if _is_body(blocks[i])]
-    drift, read = None, 0
-    words = said = 0
     runs = _run_starts(blocks, prose)
+    drift, read = None, 0
+    said = 0  # words of the article's paragraphs that end as sentences
     for k in range(len(prose) - 1):
         above, next_run = prose[k], runs[k + 1]
-        words += blocks[above].words
         said += blocks[above].words if ends_sentence(blocks[above].text) else 0
         if next_run is None:
             break
@@ -316,12 +318,14 @@ def _retitled(blocks: list[Block], above: int, below: int) -> bool:
         block = blocks[i]
         if not (block.headline and block.removed_by in _MAY_BE_RETITLED):
             continue
-        keys = {_letters(key) for key in title_keys(block.text) | _after_colon(block.key)}
-        keys_head = _letters(block.key)
-        if any(last.get(key, i) > i for key in keys - {_letters(block.key)}) or last[_letters(block.key)] > i:
+        own = _letters(block.key)
+        if not own:
+            continue
+        parts = {_letters(key) for key in title_keys(block.text) | _after_colon(block.key)} - {own}
+        if any(last.get(key, i) > i for key in parts) or last[own] > i:
             return True
-        if is_title_line(block.text) and any(blocks[j].words >= _HEADS_WORDS and keys_head.startswith(_letters(blocks[j].key))
-                                             for j in range(i + 1, end)):
+        if is_title_line(block.text) and any(
+                blocks[j].words >= _HEADS_WORDS and own.startswith(_letters(blocks[j].key)) for j in range(i + 1, end)):
             return True
     return False
 
