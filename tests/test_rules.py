@@ -121,11 +121,20 @@ def test_prose_with_a_date_stays():
 # --- title -----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("title_line", ["Tram line approved after decade of debate | Example Gazette",
-                                        "Example Gazette - Tram line approved after decade of debate"])
+                                        "Example Gazette - Tram line approved after decade of debate",
+                                        "Example Gazette: Tram line approved after decade of debate"])
 def test_title_from_a_title_line_and_headline(title_line):
     article = clean(title_line, "Menu", "Tram line approved after decade of debate", *BODY)
     assert article.title == "Tram line approved after decade of debate"
     assert article.sitename == "Example Gazette"
+    assert_body(article)
+
+
+def test_a_headline_with_a_colon_printed_whole_is_not_split_into_site_and_headline():
+    headline = "Tram line: council approves the plan after a decade of debate"
+    article = clean(headline, "Menu", headline, *BODY)
+    assert article.title == headline
+    assert article.sitename is None
     assert_body(article)
 
 

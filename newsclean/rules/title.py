@@ -117,6 +117,12 @@ def _title_lines(doc: Doc, head: range) -> list[tuple[str, str]]:
         elif len(parts) >= 2 and len(parts[0].split()) <= _SITE_WORDS:
             # "Site - Headline"
             found.append((fold(parts[-1]), parts[0].strip()))
+        else:
+            # "Site: Headline" (a blog's name before its post's): the headline counts only when the
+            # page prints it again on a line of its own, as a headline with a colon in it is not.
+            site, colon, rest = doc.blocks[i].text.partition(": ")
+            if colon and len(site.split()) <= _SITE_WORDS:
+                found.append((fold(rest), site.strip()))
     return found
 
 
