@@ -134,13 +134,14 @@ def _opening(key: str) -> str:
 
 def _opens_page(doc: Doc, index: int) -> bool:
     block = doc.blocks[index]
-    keys = title_keys(block.text)
+    keys = {_letters(key) for key in title_keys(block.text)}
     prose = 0
     for k in range(index + 1, min(len(doc.blocks), index + 1 + _HEADER_REACH)):
         later = doc.blocks[k]
-        if (later.key in keys or _heads(later, block)) and _may_be_title(later):
+        copy = _letters(later.key) in keys
+        if (copy or _heads(later, block)) and _may_be_title(later):
             # The <title> line carries the site's name beside the headline the page prints.
-            titled = later.key in keys and later.key != block.key and is_title_line(block.text)
+            titled = copy and later.key != block.key and is_title_line(block.text)
             return _story_under(doc, k) and (
                 titled or _footer_above(doc, index) or _header_between(doc, index, k))
         if _is_prose(later):
