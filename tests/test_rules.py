@@ -420,6 +420,22 @@ def test_a_menu_printed_twice_below_a_title_line_marks_a_next_page():
     assert removed_by(article, "appended.story") == second
 
 
+def test_a_page_break_with_only_chrome_above_it_does_not_hide_the_next_one():
+    # A menu describing each section in a sentence, then the page's header (a copyright line, its
+    # <title> line, chrome): a page's edge, but with no article above it. The next page's edge, below
+    # the article, is still found.
+    menu = []
+    for section in ("News", "Sport", "Culture"):
+        menu += [section, f"Our {section.lower()} desk brings you the latest stories and analysis from around the "
+                          "region every day, with reporters in every town and village we cover.",
+                 *[f"{section} {item}" for item in ("today", "archive", "podcast", "newsletter", "events", "letters")]]
+    header = ["© 2024 City Courier", "Tram line to reach the northern suburbs | City Courier", "Skip to content",
+              "Menu", "Home", "Search", *MENU]
+    article = clean(*menu, *header, *BODY, *MORE, *FOOTER, *SECOND_PAGE)
+    assert article.text.split("\n")[:len(BODY) + len(MORE)] == [*BODY, *MORE]
+    assert removed_by(article, "appended.story") == SECOND_PAGE
+
+
 def test_a_gallery_with_a_copyright_credit_is_not_a_page_break():
     # A photo credit with a "©" and a gallery's captions ("Stop | Line", like <title> lines) between two
     # parts of the same story: as many marks as a page's edge, but the story below goes on with the
