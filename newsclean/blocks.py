@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .page import Removed
-from .text import fold, is_flattened_menu, is_headline, is_prose, word_count
+from .text import fold, is_flattened_menu, is_headline, is_prose, letters, word_count
 
 
 class _once:
@@ -49,6 +49,11 @@ class Block:
         return fold(self.text)
 
     @_once
+    def letters(self) -> str:
+        """The key's letters and digits alone, for copies printed apart (see text.letters)."""
+        return letters(self.key)
+
+    @_once
     def words(self) -> int:
         return word_count(self.text)
 
@@ -67,7 +72,7 @@ class Block:
 
     def set_text(self, text: str) -> None:
         self.text = text
-        for name in ("key", "words", "prose", "menu", "headline"):
+        for name in ("key", "letters", "words", "prose", "menu", "headline"):
             self.__dict__.pop(name, None)
 
 

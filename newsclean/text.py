@@ -30,6 +30,7 @@ _CLOSERS = "\"'”’»)]"
 # A sentence boundary inside a line: "... province. AFP file photo".
 _INNER_STOP_RE = re.compile(r"\w{2,}[.!?]\s+[A-Z\u0400-\u042f]")
 # What running text holds at least one of in twenty words.
+_NOT_LETTERS_RE = re.compile(r"[\W_]+")
 _SENTENCE_MARKS_RE = re.compile(r"[.,;:!?…。，、؛،]")
 # Share of capitalised words in a line of menu items.
 _MENU_CAPITALS = 0.6
@@ -45,6 +46,12 @@ def fold(text: str) -> str:
     if not text.isascii():  # all the normalising is about non-ASCII characters
         text = _FOLD_RE.sub(_fold_char, unicodedata.normalize("NFKC", text))
     return " ".join(text.casefold().split())
+
+
+def letters(key: str) -> str:
+    """A folded line's letters and digits alone: copies of a line a page prints with other spacing,
+    punctuation or markup ("Headline?", "Head line") compare equal."""
+    return _NOT_LETTERS_RE.sub("", key)
 
 
 def words(text: str) -> list[str]:

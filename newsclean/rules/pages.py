@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from ..blocks import Block, Doc
 from ..phrases import phrases
-from ..text import ends_sentence
+from ..text import ends_sentence, letters, word_count
 from .title import is_title_line, title_keys
 from .topic import Drift
 
@@ -84,7 +85,6 @@ _RUN_WORDS = 50
 # A menu printed twice: so many lines of so many words at most, each standing twice.
 _MENU_WORDS = 4
 _MENU_TWICE_LINES = 3
-_NOT_LETTERS_RE = re.compile(r"[\W_]+")
 _YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
 # How far below the stretch a headline in it may be printed again (the story's own headline).
 _RETITLE_BELOW = 3
@@ -134,11 +134,11 @@ def _opening(key: str) -> str:
 
 def _opens_page(doc: Doc, index: int) -> bool:
     block = doc.blocks[index]
-    keys = {_letters(key) for key in title_keys(block.text)}
+    keys = {letters(key) for key in title_keys(block.text)}
     prose = 0
     for k in range(index + 1, min(len(doc.blocks), index + 1 + _HEADER_REACH)):
         later = doc.blocks[k]
-        copy = _letters(later.key) in keys
+        copy = later.letters in keys
         if (copy or _heads(later, block)) and _may_be_title(later):
             # The <title> line carries the site's name beside the headline the page prints.
             titled = copy and later.key != block.key and is_title_line(block.text)
@@ -193,11 +193,16 @@ def _footer_above(doc: Doc, index: int) -> bool:
 
 
 def _is_footer(block: Block) -> bool:
+    return _is_footer_text(block.text)
+
+
+@lru_cache(maxsize=1 << 14)
+def _is_footer_text(text: str) -> bool:
     """A page footer's copyright line: the sign, a copyright phrase, or a line opening with one that
-    names a year ("Copyright Jane Doe 2012-2025")."""
+    names a year ("Copyright Jane Doe 2012-2025"). Asked of a line many times: cached by its text."""
     p = phrases()
-    return ("©" in block.text or p.contains("copyright", block.text, multiword=block.words > 6)
-            or (p.line_opening("copyright", block.text) is not None and _YEAR_RE.search(block.text) is not None))
+    return ("©" in text or p.contains("copyright", text, multiword=word_count(text) > 6)
+            or (p.line_opening("copyright", text) is not None and _YEAR_RE.search(text) is not None))
 
 
 def _header_between(doc: Doc, index: int, k: int) -> bool:
@@ -229,11 +234,11 @@ def _second_page_by_edge(doc: Doc, first: int) -> int | None:
         below = prose[next_run]
         if below - above < 2 or k + 1 < _MIN_PARAGRAPHS or said < _MIN_WORDS:
             continue
-        marks, start = _edge_marks(doc, above, below, said >= _DRIFT_SAID)
-        if marks + _DRIFT_MOST < _EDGE_CUT:
-            continue
         story = _story_from(blocks, prose, next_run)
         if sum(b.words for b in story) < _STORY_WORDS:
+            continue
+        marks, start = _edge_marks(doc, above, below, said >= _DRIFT_SAID)
+        if marks + _DRIFT_MOST < _EDGE_CUT:
             continue
         if drift is None:
             drift = Drift([blocks[i] for i in prose], doc.title)
@@ -293,12 +298,14 @@ def _edge_marks(doc: Doc, above: int, below: int, said: bool) -> tuple[int, int]
     marks = _EDGE_FOOTER if header >= _FOOTER_HEADER_LINES else 0
     marks += _EDGE_FOOTER_FULL if header >= _FOOTER_FULL_HEADER_LINES else 0
     marks += _EDGE_TITLE_LINE if titles else 0
-    marks += _EDGE_RETITLED if _retitled(blocks, above, below) else 0
     marks += _EDGE_CHROME if _header_between(doc, above, below) else 0
     marks += _EDGE_DATELINE if any(blocks[i].removed_by in _DATELINE_RULES for i in gap) else 0
     edge = max(feet[-1:] + titles[-1:], default=None)
     if said and edge is not None:
         marks += _EDGE_MENU_TWICE if _menu_twice(blocks, range(edge + 1, below)) else 0
+    # The costliest mark last, and only where it can still make the cut.
+    if marks + _EDGE_RETITLED + _DRIFT_MOST >= _EDGE_CUT and _retitled(blocks, above, below):
+        marks += _EDGE_RETITLED
     return marks, (feet[-1] + 1 if feet else titles[0] if titles else above + 1)
 
 
@@ -314,25 +321,21 @@ def _retitled(blocks: list[Block], above: int, below: int) -> bool:
     of a "Headline | Site" or "Site: Headline" line, or as the start of a longer <title> line. Copies
     are compared by their letters and digits alone (a page may space or mark up one copy apart)."""
     end = min(len(blocks), below + _RETITLE_BELOW)
-    last = {_letters(blocks[j].key): j for j in range(above + 1, end)}
+    last = {blocks[j].letters: j for j in range(above + 1, end)}
     for i in range(above + 1, below):
         block = blocks[i]
         if not (block.headline and block.removed_by in _MAY_BE_RETITLED):
             continue
-        own = _letters(block.key)
+        own = block.letters
         if not own:
             continue
-        parts = {_letters(key) for key in title_keys(block.text) | _after_colon(block.key)} - {own}
+        parts = {letters(key) for key in title_keys(block.text) | _after_colon(block.key)} - {own}
         if any(last.get(key, i) > i for key in parts) or last[own] > i:
             return True
         if is_title_line(block.text) and any(
-                blocks[j].words >= _HEADS_WORDS and own.startswith(_letters(blocks[j].key)) for j in range(i + 1, end)):
+                blocks[j].words >= _HEADS_WORDS and own.startswith(blocks[j].letters) for j in range(i + 1, end)):
             return True
     return False
-
-
-def _letters(key: str) -> str:
-    return _NOT_LETTERS_RE.sub("", key)
 
 
 def _after_colon(key: str) -> set[str]:
