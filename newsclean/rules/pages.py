@@ -56,7 +56,8 @@ _FOOTER_REACH = 15
 
 # The stretch between two runs of prose: what each mark of a page's edge found in it weighs, and what
 # they must weigh with the topic's drift for the page break. A footer is a page's edge when a header's
-# worth of lines follows it, and more so above a full header of menus.
+# worth of lines follows it, and more so above a full header of menus when it names a year, as a page's
+# copyright line does ("© 2025 Site") and a photo's credit ("© Agency") does not.
 _EDGE_FOOTER = 3
 _FOOTER_HEADER_LINES = 5
 _EDGE_FOOTER_FULL = 1
@@ -67,12 +68,14 @@ _EDGE_CHROME = 1
 _EDGE_DATELINE = 1
 _EDGE_MENU_TWICE = 1
 _EDGE_CUT = 6
-# The story below is weighed by its first words against the article's so far: far from them, one
-# more mark, and two when next to nothing is shared (another subject; said only once the article
-# has said enough in sentences, not of a banner or a menu run into long lines); close to them, the
-# same article going on (a section, a list item), two marks fewer. (similarity below, marks) in order.
+# The story below is weighed by its first words against the article's so far: short of close, one
+# more mark (a story on the same topic, from the same site, shares a good part of the words: so may a
+# later section, but on dev pages no in-article stretch weighed more than 3 marks), and two when next
+# to nothing is shared (another subject; said only once the article has said enough in sentences,
+# not of a banner or a menu run into long lines); close to them, the same article going on (a
+# section, a list item), two marks fewer. (similarity below, marks) in order.
 _DRIFT_WORDS = 250
-_DRIFT_MARKS = ((0.12, 2), (0.2, 1), (0.35, 0), (float("inf"), -2))
+_DRIFT_MARKS = ((0.12, 2), (0.35, 1), (float("inf"), -2))
 _DRIFT_MOST = max(marks for _, marks in _DRIFT_MARKS)
 _DRIFT_SAID = 150
 _DRIFT_UNSAID_MOST = 1  # the most marks the drift adds before the article said _DRIFT_SAID words
@@ -296,7 +299,7 @@ def _edge_marks(doc: Doc, above: int, below: int, said: bool) -> tuple[int, int]
     header = below - feet[-1] - 1 if feet else 0
     titles = [i for i in gap if blocks[i].headline and is_title_line(blocks[i].text)]
     marks = _EDGE_FOOTER if header >= _FOOTER_HEADER_LINES else 0
-    marks += _EDGE_FOOTER_FULL if header >= _FOOTER_FULL_HEADER_LINES else 0
+    marks += _EDGE_FOOTER_FULL if header >= _FOOTER_FULL_HEADER_LINES and _YEAR_RE.search(blocks[feet[-1]].text) else 0
     marks += _EDGE_TITLE_LINE if titles else 0
     marks += _EDGE_CHROME if _header_between(doc, above, below) else 0
     marks += _EDGE_DATELINE if any(blocks[i].removed_by in _DATELINE_RULES for i in gap) else 0
