@@ -45,10 +45,15 @@ def _iso(y: int, m: int, d: int) -> str | None:
         return None
 
 
+def names_year(text: str) -> bool:
+    """The text names a year from 1900 to 2099 (a copyright line's, a date's)."""
+    return _YEAR_RE.search(text) is not None
+
+
 def find_date(text: str) -> FoundDate | None:
     """The first date printed in the line, if any."""
     folded = fold(text)
-    if not _YEAR_RE.search(folded):
+    if not names_year(folded):
         return None
     months = phrases().months
     found: list[FoundDate] = []

@@ -30,8 +30,9 @@ _CLOSERS = "\"'”’»)]"
 # A sentence boundary inside a line: "... province. AFP file photo".
 _INNER_STOP_RE = re.compile(r"\w{2,}[.!?]\s+[A-Z\u0400-\u042f]")
 # What running text holds at least one of in twenty words.
-_NOT_LETTERS_RE = re.compile(r"[\W_]+")
 _SENTENCE_MARKS_RE = re.compile(r"[.,;:!?…。，、؛،]")
+# What `letters` leaves out.
+_NOT_LETTERS_RE = re.compile(r"[\W_]+")
 # Share of capitalised words in a line of menu items.
 _MENU_CAPITALS = 0.6
 

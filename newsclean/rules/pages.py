@@ -21,14 +21,14 @@ subject, with few such marks.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from functools import lru_cache
 
 from ..blocks import Block, Doc
+from ..dates import names_year
 from ..phrases import phrases
 from ..text import ends_sentence, letters, word_count
-from .title import is_title_line, title_keys
+from .title import is_title_line, site_colon_headline, title_keys
 from .topic import Drift
 
 # The article must have begun before another page can start.
@@ -88,7 +88,6 @@ _RUN_WORDS = 50
 # A menu printed twice: so many lines of so many words at most, each standing twice.
 _MENU_WORDS = 4
 _MENU_TWICE_LINES = 3
-_YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
 # How far below the stretch a headline in it may be printed again (the story's own headline).
 _RETITLE_BELOW = 3
 
@@ -182,8 +181,9 @@ def _page_after_footer(doc: Doc, index: int) -> int | None:
 
 
 def _heads(headline: Block, title: Block) -> bool:
-    """The <title> line opens with the headline and goes on ("Headline [2025]: More words")."""
-    return headline.words >= _HEADS_WORDS and title.key.startswith(headline.key)
+    """The <title> line opens with the headline and goes on ("Headline [2025]: More words"), compared
+    by letters and digits."""
+    return headline.words >= _HEADS_WORDS and title.letters.startswith(headline.letters)
 
 
 def _story_under(doc: Doc, index: int, words: int = 0) -> bool:
@@ -205,7 +205,7 @@ def _is_footer_text(text: str) -> bool:
     names a year ("Copyright Jane Doe 2012-2025"). Asked of a line many times: cached by its text."""
     p = phrases()
     return ("©" in text or p.contains("copyright", text, multiword=word_count(text) > 6)
-            or (p.line_opening("copyright", text) is not None and _YEAR_RE.search(text) is not None))
+            or (p.line_opening("copyright", text) is not None and names_year(text)))
 
 
 def _header_between(doc: Doc, index: int, k: int) -> bool:
@@ -299,7 +299,7 @@ def _edge_marks(doc: Doc, above: int, below: int, said: bool) -> tuple[int, int]
     header = below - feet[-1] - 1 if feet else 0
     titles = [i for i in gap if blocks[i].headline and is_title_line(blocks[i].text)]
     marks = _EDGE_FOOTER if header >= _FOOTER_HEADER_LINES else 0
-    marks += _EDGE_FOOTER_FULL if header >= _FOOTER_FULL_HEADER_LINES and _YEAR_RE.search(blocks[feet[-1]].text) else 0
+    marks += _EDGE_FOOTER_FULL if header >= _FOOTER_FULL_HEADER_LINES and names_year(blocks[feet[-1]].text) else 0
     marks += _EDGE_TITLE_LINE if titles else 0
     marks += _EDGE_CHROME if _header_between(doc, above, below) else 0
     marks += _EDGE_DATELINE if any(blocks[i].removed_by in _DATELINE_RULES for i in gap) else 0
@@ -335,13 +335,12 @@ def _retitled(blocks: list[Block], above: int, below: int) -> bool:
         parts = {letters(key) for key in title_keys(block.text) | _after_colon(block.key)} - {own}
         if any(last.get(key, i) > i for key in parts) or last[own] > i:
             return True
-        if is_title_line(block.text) and any(
-                blocks[j].words >= _HEADS_WORDS and own.startswith(blocks[j].letters) for j in range(i + 1, end)):
+        if is_title_line(block.text) and any(_heads(blocks[j], block) for j in range(i + 1, end)):
             return True
     return False
 
 
 def _after_colon(key: str) -> set[str]:
     """The headline of a "Site: Headline" line, when it is headline-long."""
-    head, colon, tail = key.partition(": ")
-    return {tail} if colon and len(tail.split()) >= _HEADS_WORDS else set()
+    colon = site_colon_headline(key)
+    return {colon[1]} if colon and len(colon[1].split()) >= _HEADS_WORDS else set()

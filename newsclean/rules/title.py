@@ -117,13 +117,19 @@ def _title_lines(doc: Doc, head: range) -> list[tuple[str, str]]:
         elif len(parts) >= 2 and len(parts[0].split()) <= _SITE_WORDS:
             # "Site - Headline"
             found.append((fold(parts[-1]), parts[0].strip()))
-        else:
-            # "Site: Headline" (a blog's name before its post's): the headline counts only when the
-            # page prints it again on a line of its own, as a headline with a colon in it is not.
-            site, colon, rest = doc.blocks[i].text.partition(": ")
-            if colon and len(site.split()) <= _SITE_WORDS:
-                found.append((fold(rest), site.strip()))
+        elif (colon := site_colon_headline(doc.blocks[i].text)) is not None:
+            # The headline counts only when the page prints it again on a line of its own, as a
+            # headline with a colon in it is not.
+            site, rest = colon
+            found.append((fold(rest), site))
     return found
+
+
+def site_colon_headline(text: str) -> tuple[str, str] | None:
+    """(site, headline) of a "Site: Headline" line (a blog's name before its post's): a colon after
+    a few words."""
+    site, colon, rest = text.partition(": ")
+    return (site.strip(), rest) if colon and rest and len(site.split()) <= _SITE_WORDS else None
 
 
 def is_title_line(text: str) -> bool:
