@@ -121,6 +121,7 @@ def test_prose_with_a_date_stays():
 # --- title -----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("title_line", ["Tram line approved after decade of debate | Example Gazette",
+                                        "Tram line approved after decade of debate • Example Gazette",
                                         "Example Gazette - Tram line approved after decade of debate",
                                         "Example Gazette: Tram line approved after decade of debate"])
 def test_title_from_a_title_line_and_headline(title_line):

@@ -17,7 +17,7 @@ from ..text import fold, word_count
 from .base import family, rule
 
 # "Headline | Site", "Headline - Site", "Headline :: Site": the <title> line of most pages.
-_SITE_SPLIT_RE = re.compile(r"\s+(?:\||-|–|—|::|·|»)\s+")
+_SITE_SPLIT_RE = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
 # A site's name in its <title> line is a few words.
 _SITE_WORDS = 6
 # Where a page's own "Headline | Site" line stands: at its very top.
