@@ -421,6 +421,79 @@ def test_a_menu_printed_twice_below_a_title_line_marks_a_next_page():
     assert removed_by(article, "appended.story") == second
 
 
+def test_header_chrome_below_the_articles_headline_marks_a_next_page():
+    # No footer, the next headline not printed again: the next page's <title> line, its skip link and
+    # search button among its sections, and its date line tell. Below the article's headline (its
+    # <title> line named it), header chrome is the next page's, not this one's own header.
+    second = [f"{OTHER_STORY[0]} | Sports Daily", "Skip to content", *MENU[:4], "Search", *OTHER_STORY[1:]]
+    article = clean(*FIRST_PAGE[:-4], *MORE, *second)
+    assert article.text.split("\n")[-len(MORE):] == MORE
+    assert removed_by(article, "appended.story") == second
+
+
+def test_a_menu_printed_twice_below_the_articles_headline_marks_a_next_page():
+    # Neither a footer nor a <title> line: the header's menu printed twice, its search and login links
+    # and the story's date line, below the article's headline.
+    menu = ["News", "Sport", "Culture", "Search", "Log in"]
+    second = [*menu, *menu, *OTHER_STORY]
+    article = clean(*FIRST_PAGE[:-4], *MORE, *second)
+    assert article.text.split("\n")[-len(MORE):] == MORE
+    assert removed_by(article, "appended.story") == second
+
+
+def test_a_short_last_paragraph_under_a_promotion_stays_with_the_article():
+    # The cut starts below the article's last lines, not below its last long paragraph.
+    last = "The council will discuss the tram line again at its next meeting, on Tuesday evening."
+    menu = ["News", "Sport", "Culture", "Search", "Log in"]
+    second = [*menu, *menu, *OTHER_STORY]
+    article = clean(*FIRST_PAGE[:-4], *MORE, "Trams across Europe", last, *second)
+    assert article.text.split("\n")[-1] == last
+    assert removed_by(article, "appended.story") == second
+
+
+def test_a_footers_links_and_the_next_headers_chrome_together_mark_a_next_page():
+    # No copyright line and no <title> line: the first page's footer links (about, contact, privacy)
+    # run into the next page's skip link and search, many distinct lines of chrome.
+    second = ["Skip to content", "Search", *OTHER_STORY[1:]]
+    article = clean(*FIRST_PAGE[:-4], *MORE, "About us", "Contact", "Privacy policy", *second)
+    assert article.text.split("\n")[-len(MORE):] == MORE
+    assert removed_by(article, "appended.story")[-len(second):] == second
+
+
+def test_a_next_page_opening_far_above_its_story_is_cut():
+    # The next page's <title> line and its headline printed again (a page's opening), then a table of
+    # contents: its story starts too far below the headline for the headline rule, and the stretch
+    # holds nothing else of a page's edge.
+    contents = [f"Part {n}: how the transfer came about" for n in range(1, 13)]
+    second = [f"{OTHER_STORY[0]} | Sports Daily", OTHER_STORY[0], *contents, *OTHER_STORY[3:]]
+    article = clean(*FIRST_PAGE[:-4], *MORE, *second)
+    assert article.text.split("\n")[-len(MORE):] == MORE
+    assert removed_by(article, "appended.story") == second
+
+
+def test_header_chrome_above_an_article_whose_headline_is_not_known_is_no_page_break():
+    # Two sentences of promotion open the page, then its chrome, a <title> line no rule can tie to a
+    # headline, its sections and a date line: as many marks as a page's edge below an article's
+    # headline, but here they may be the page's own header above its article.
+    promotion = ["Sports Daily brings you the news from every ground in the region, every weekend of the "
+                 "season, in words and pictures from our own reporters, and the results of every match as "
+                 "soon as the final whistle blows.",
+                 "Our reporters and photographers travel to more than forty clubs each season, our podcast "
+                 "goes out every Monday morning, and our newsletter reaches thirty thousand readers."]
+    header = ["Skip to content", "Search", "Log in", "Subscribe", "Contact", "Transfer news | Sports Daily",
+              *MENU[:4], OTHER_STORY[1]]
+    story = [*OTHER_STORY[3:],
+             ("The striker is expected to wear the number nine shirt, which has been free since the club "
+              "captain retired at the end of last season after twelve years at the club."),
+             ("Lind said he had supported Rovers as a boy and that signing for them was a dream, and thanked "
+              "his family and his coaches at the academy for their help."),
+             ("The transfer window closes at the end of the month, and the manager said he hoped to sign a "
+              "defender and a goalkeeper before then to strengthen the squad.")]
+    article = clean(*promotion, *header, *story)
+    assert article.text.split("\n")[-len(story):] == story
+    assert not removed_by(article, "appended.story")
+
+
 def test_a_page_break_with_only_chrome_above_it_does_not_hide_the_next_one():
     # A menu describing each section in a sentence, then the page's header (a copyright line, its
     # <title> line, chrome): a page's edge, but with no article above it. The next page's edge, below
