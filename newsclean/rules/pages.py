@@ -15,8 +15,10 @@ header's line or two of prose, a motto or a promotion, belong to the stretch; so
 and a <title> line long enough to read as prose): the marks of a page's edge in it (a footer with a
 header below it, a headline printed again, a <title> line, header chrome, a menu printed twice, a date
 line or byline) weighed together with how far the story below drifts from the article's words
-(topic.py). In-article subheads and sections ("Separately, ...") stand between prose on the same
-subject, with few such marks.
+(topic.py). Below the article's known headline the page's own header is behind, and its chrome and
+a page's opening weigh more there. In-article subheads and sections ("Separately, ...") stand
+between prose on the same subject, with few such marks. The next page starts below the first page's
+footer, at the next <title> line, or else below the article's last lines.
 """
 
 from __future__ import annotations
@@ -68,14 +70,12 @@ _EDGE_CHROME = 1
 _EDGE_DATELINE = 1
 _EDGE_MENU_TWICE = 1
 # Below the article's headline (named by the page's <title> line) the page's own header is behind:
-# header chrome there, and a page's opening (a <title> line, then its headline printed again), are the
-# next page's and weigh one mark more. Above it, or on a page whose headline is not known, they may
-# be the page's own header: on dev pages they then cut articles under a header of teasers.
+# header chrome there (and more of it: many distinct lines, a footer's links and the next header's),
+# and a page's opening (a <title> line printed again, or the headline it names), are the next page's
+# and weigh one mark more each. Above the headline, or on a page whose headline is not known, they
+# may be the page's own header: on dev pages they then cut articles under a header of teasers.
 _EDGE_BELOW_HEADLINE = 1
-# Many distinct chrome lines: a footer's links (privacy, sitemap) and the next header's (skip links,
-# search) together, one mark more.
 _MANY_CHROME = 5
-_EDGE_MANY_CHROME = 1
 _EDGE_CUT = 6
 # The story below is weighed by its first words against the article's so far: short of close, one
 # more mark (a story on the same topic, from the same site, shares a good part of the words: so may a
@@ -220,10 +220,10 @@ def _is_footer_text(text: str) -> bool:
 def _header_between(doc: Doc, index: int, k: int) -> bool:
     """Lines of a page's header between the two copies: skip links, menu and search buttons. One
     such line may be an article's own ("Advertisement")."""
-    return _chrome_lines(doc, index, k) >= _HEADER_CHROME
+    return _chrome_count(doc, index, k) >= _HEADER_CHROME
 
 
-def _chrome_lines(doc: Doc, index: int, k: int) -> int:
+def _chrome_count(doc: Doc, index: int, k: int) -> int:
     """How many distinct short lines of page chrome stand between blocks `index` and `k`."""
     p = phrases()
     return len({b.key for b in doc.blocks[index + 1:k] if b.words <= 4 and p.line_is("chrome", b.text)})
@@ -304,9 +304,9 @@ def _story_from(blocks: list[Block], prose: list[int], k: int) -> list[Block]:
 def _edge_marks(doc: Doc, above: int, below: int, said: bool) -> tuple[int, int]:
     """(weight, start): the marks of a page's edge between the paragraphs at `above` and `below`, and
     where the next page starts (below the footer, at the <title> line, or else below the article's
-    last short lines). A menu printed twice is a page's header, the first page's own too (with teasers
-    or notices above it): it counts once the article `said` enough, printed below a footer or a
-    <title> line, or anywhere below the article's known headline."""
+    last lines). A menu printed twice is a page's header, the first page's own too (with teasers or
+    notices above it): it counts once the article `said` enough, printed below a footer or a <title>
+    line, or, without either, in a stretch below the article's known headline."""
     blocks = doc.blocks
     gap = range(above + 1, below)
     feet = [i for i in gap if _is_footer(blocks[i])]
@@ -316,28 +316,33 @@ def _edge_marks(doc: Doc, above: int, below: int, said: bool) -> tuple[int, int]
     marks += _EDGE_FOOTER_FULL if header >= _FOOTER_FULL_HEADER_LINES and names_year(blocks[feet[-1]].text) else 0
     marks += _EDGE_TITLE_LINE if titles else 0
     below_headline = doc.headline_index is not None and doc.headline_index < above
-    chrome = _chrome_lines(doc, above, below)
+    more = _EDGE_BELOW_HEADLINE if below_headline else 0
+    chrome = _chrome_count(doc, above, below)
     if chrome >= _HEADER_CHROME:
-        marks += _EDGE_CHROME + (_EDGE_BELOW_HEADLINE if below_headline else 0)
-    marks += _EDGE_MANY_CHROME if chrome >= _MANY_CHROME else 0
+        marks += _EDGE_CHROME + more + (more if chrome >= _MANY_CHROME else 0)
     marks += _EDGE_DATELINE if any(blocks[i].removed_by in _DATELINE_RULES for i in gap) else 0
     edge = max(feet[-1:] + titles[-1:], default=None)
     if said and (edge is not None or below_headline):
-        marks += _EDGE_MENU_TWICE if _menu_twice(blocks, range((above if edge is None else edge) + 1, below)) else 0
+        top = above if edge is None else edge
+        marks += _EDGE_MENU_TWICE if _menu_twice(blocks, range(top + 1, below)) else 0
     # The costliest mark last, and only where it can still make the cut.
-    if marks + _EDGE_RETITLED + _EDGE_BELOW_HEADLINE + _DRIFT_MOST >= _EDGE_CUT:
-        retitled, opening = _retitled(blocks, above, below)
-        marks += _EDGE_RETITLED if retitled else 0
-        marks += _EDGE_BELOW_HEADLINE if opening and below_headline else 0
+    if marks + _EDGE_RETITLED + more + _DRIFT_MOST >= _EDGE_CUT:
+        retitled, opening = _retitled(blocks, above, below, below_headline)
+        marks += (_EDGE_RETITLED if retitled else 0) + (more if opening else 0)
     return marks, (feet[-1] + 1 if feet else titles[0] if titles else _article_end(blocks, above, gap) + 1)
 
 
 def _article_end(blocks: list[Block], above: int, gap: range) -> int:
-    """The article's last line at the top of the stretch: its paragraph at `above`, or a short one
-    close below it (a closing line or two under a promotion stays with the article)."""
+    """The article's last line at the top of the stretch: the last paragraph reached from the one at
+    `above` in steps of _RUN_GAP lines at most (a paragraph too short to start a run of prose, or
+    one under a promotion, stays with the article), short of the next page's header (chrome, menus)."""
+    p = phrases()
     end = above
     for i in gap:
-        if _is_prose(blocks[i]) and i - end <= _RUN_GAP:
+        block = blocks[i]
+        if i - end > _RUN_GAP or block.menu or (block.words <= 4 and p.line_is("chrome", block.text)):
+            break
+        if _is_prose(block):
             end = i
     return end
 
@@ -349,10 +354,11 @@ def _menu_twice(blocks: list[Block], gap: range) -> bool:
     return sum(n >= 2 for n in counts.values()) >= _MENU_TWICE_LINES
 
 
-def _retitled(blocks: list[Block], above: int, below: int) -> tuple[bool, bool]:
-    """(retitled, opening): a headline in the stretch printed again further down it (or just below
+def _retitled(blocks: list[Block], above: int, below: int, opening: bool) -> tuple[bool, bool]:
+    """(retitled, opened): a headline in the stretch printed again further down it (or just below
     it), whole, as a part of a "Headline | Site" or "Site: Headline" line, or as the start of a longer
-    <title> line; and whether such a first copy is a <title> line, as a page opens. Copies are
+    <title> line; and (looked for only when `opening` is asked) whether such a first copy is a
+    <title> line, printed again or naming the headline printed below it, as a page opens. Copies are
     compared by their letters and digits alone (a page may space or mark up one copy apart)."""
     end = min(len(blocks), below + _RETITLE_BELOW)
     last = {blocks[j].letters: j for j in range(above + 1, end)}
@@ -367,9 +373,9 @@ def _retitled(blocks: list[Block], above: int, below: int) -> tuple[bool, bool]:
         parts = {letters(key) for key in title_keys(block.text) | _after_colon(block.key)} - {own}
         title_line = is_title_line(block.text)
         if (any(last.get(key, i) > i for key in parts) or last[own] > i
-                or title_line and any(_heads(blocks[j], block) for j in range(i + 1, end))):
-            if title_line:
-                return True, True
+                or (title_line and any(_heads(blocks[j], block) for j in range(i + 1, end)))):
+            if title_line or not opening:
+                return True, title_line
             retitled = True
     return retitled, False
 
