@@ -361,6 +361,8 @@ OTHER_STORY = [
      "him."),
 ]
 FOOTER = ["About us", "Contact", "Privacy policy", "© 2024 City Courier. All rights reserved."]
+# A header menu short enough to be printed twice (for wide and narrow screens), with search and login.
+SHORT_MENU = ["News", "Sport", "Culture", "Search", "Log in"]
 
 
 def test_an_appended_page_that_never_prints_its_title_again_is_cut():
@@ -414,8 +416,7 @@ def test_a_copyright_line_naming_its_years_is_a_footer():
 def test_a_menu_printed_twice_below_a_title_line_marks_a_next_page():
     # No footer, the headline not printed again: the <title> line, the header's menu printed twice (for
     # wide and narrow screens), its search and login links and the story's date line tell.
-    menu = ["News", "Sport", "Culture", "Search", "Log in"]
-    second = ["Transfer news | Sports Daily", *menu, *menu, *OTHER_STORY]
+    second = ["Transfer news | Sports Daily", *SHORT_MENU, *SHORT_MENU, *OTHER_STORY]
     article = clean(*FIRST_PAGE[:-4], *MORE, *second)
     assert article.text.split("\n")[-len(MORE):] == MORE
     assert removed_by(article, "appended.story") == second
@@ -434,8 +435,7 @@ def test_header_chrome_below_the_articles_headline_marks_a_next_page():
 def test_a_menu_printed_twice_below_the_articles_headline_marks_a_next_page():
     # Neither a footer nor a <title> line: the header's menu printed twice, its search and login links
     # and the story's date line, below the article's headline.
-    menu = ["News", "Sport", "Culture", "Search", "Log in"]
-    second = [*menu, *menu, *OTHER_STORY]
+    second = [*SHORT_MENU, *SHORT_MENU, *OTHER_STORY]
     article = clean(*FIRST_PAGE[:-4], *MORE, *second)
     assert article.text.split("\n")[-len(MORE):] == MORE
     assert removed_by(article, "appended.story") == second
@@ -444,8 +444,7 @@ def test_a_menu_printed_twice_below_the_articles_headline_marks_a_next_page():
 def test_a_short_last_paragraph_under_a_promotion_stays_with_the_article():
     # The cut starts below the article's last lines, not below its last long paragraph.
     last = "The council will discuss the tram line again at its next meeting, on Tuesday evening."
-    menu = ["News", "Sport", "Culture", "Search", "Log in"]
-    second = [*menu, *menu, *OTHER_STORY]
+    second = [*SHORT_MENU, *SHORT_MENU, *OTHER_STORY]
     article = clean(*FIRST_PAGE[:-4], *MORE, "Trams across Europe", last, *second)
     assert article.text.split("\n")[-1] == last
     assert removed_by(article, "appended.story") == second

@@ -52,6 +52,8 @@ _HEADS_WORDS = 4
 _MAY_BE_TITLE = {None, "navigation.related", "caption.repeated"}
 # Distinct header chrome lines (skip links, menu, search) that mark a page's header.
 _HEADER_CHROME = 2
+# A line of page chrome is a few words long.
+_CHROME_WORDS = 4
 # How far above the next page's <title> line the first page's footer may stand.
 _FOOTER_REACH = 15
 
@@ -224,9 +226,18 @@ def _header_between(doc: Doc, index: int, k: int) -> bool:
 
 
 def _chrome_count(doc: Doc, index: int, k: int) -> int:
-    """How many distinct short lines of page chrome stand between blocks `index` and `k`."""
-    p = phrases()
-    return len({b.key for b in doc.blocks[index + 1:k] if b.words <= 4 and p.line_is("chrome", b.text)})
+    """How many distinct lines of page chrome stand between blocks `index` and `k`."""
+    return len({b.key for b in doc.blocks[index + 1:k] if _is_chrome(b)})
+
+
+def _is_chrome(block: Block) -> bool:
+    """A short line of page chrome: a skip link, a menu or search button, a footer's link."""
+    return block.words <= _CHROME_WORDS and phrases().line_is("chrome", block.text)
+
+
+def _is_page_title(block: Block) -> bool:
+    """Shaped as a page's <title> line ("Headline | Site")."""
+    return block.headline and is_title_line(block.text)
 
 
 def _is_prose(block: Block) -> bool:
@@ -253,7 +264,7 @@ def _second_page_by_edge(doc: Doc, first: int) -> int | None:
         story = _story_from(blocks, prose, next_run)
         if sum(b.words for b in story) < _STORY_WORDS:
             continue
-        marks, start = _edge_marks(doc, above, below, said >= _DRIFT_SAID)
+        marks, start = _edge_marks(doc, above, below, said_enough=said >= _DRIFT_SAID)
         if marks + _DRIFT_MOST < _EDGE_CUT:
             continue
         if drift is None:
@@ -287,7 +298,7 @@ def _run_starts(blocks: list[Block], prose: list[int]) -> list[int | None]:
 def _is_body(block: Block) -> bool:
     """Prose of a story's body: not a footer's copyright notice, nor a page's <title> line, which
     are long enough to pass for prose but stand at a page's edge."""
-    return _is_prose(block) and not _is_footer(block) and not (block.headline and is_title_line(block.text))
+    return _is_prose(block) and not _is_footer(block) and not _is_page_title(block)
 
 
 def _story_from(blocks: list[Block], prose: list[int], k: int) -> list[Block]:
@@ -301,17 +312,17 @@ def _story_from(blocks: list[Block], prose: list[int], k: int) -> list[Block]:
     return story
 
 
-def _edge_marks(doc: Doc, above: int, below: int, said: bool) -> tuple[int, int]:
+def _edge_marks(doc: Doc, above: int, below: int, said_enough: bool) -> tuple[int, int]:
     """(weight, start): the marks of a page's edge between the paragraphs at `above` and `below`, and
     where the next page starts (below the footer, at the <title> line, or else below the article's
     last lines). A menu printed twice is a page's header, the first page's own too (with teasers or
-    notices above it): it counts once the article `said` enough, printed below a footer or a <title>
+    notices above it): it counts once the article has `said_enough`, printed below a footer or a <title>
     line, or, without either, in a stretch below the article's known headline."""
     blocks = doc.blocks
     gap = range(above + 1, below)
     feet = [i for i in gap if _is_footer(blocks[i])]
     header = below - feet[-1] - 1 if feet else 0
-    titles = [i for i in gap if blocks[i].headline and is_title_line(blocks[i].text)]
+    titles = [i for i in gap if _is_page_title(blocks[i])]
     marks = _EDGE_FOOTER if header >= _FOOTER_HEADER_LINES else 0
     marks += _EDGE_FOOTER_FULL if header >= _FOOTER_FULL_HEADER_LINES and names_year(blocks[feet[-1]].text) else 0
     marks += _EDGE_TITLE_LINE if titles else 0
@@ -322,12 +333,12 @@ def _edge_marks(doc: Doc, above: int, below: int, said: bool) -> tuple[int, int]
         marks += _EDGE_CHROME + more + (more if chrome >= _MANY_CHROME else 0)
     marks += _EDGE_DATELINE if any(blocks[i].removed_by in _DATELINE_RULES for i in gap) else 0
     edge = max(feet[-1:] + titles[-1:], default=None)
-    if said and (edge is not None or below_headline):
+    if said_enough and (edge is not None or below_headline):
         top = above if edge is None else edge
         marks += _EDGE_MENU_TWICE if _menu_twice(blocks, range(top + 1, below)) else 0
     # The costliest mark last, and only where it can still make the cut.
     if marks + _EDGE_RETITLED + more + _DRIFT_MOST >= _EDGE_CUT:
-        retitled, opening = _retitled(blocks, above, below, below_headline)
+        retitled, opening = _retitled(blocks, above, below, look_for_opening=below_headline)
         marks += (_EDGE_RETITLED if retitled else 0) + (more if opening else 0)
     return marks, (feet[-1] + 1 if feet else titles[0] if titles else _article_end(blocks, above, gap) + 1)
 
@@ -336,11 +347,10 @@ def _article_end(blocks: list[Block], above: int, gap: range) -> int:
     """The article's last line at the top of the stretch: the last paragraph reached from the one at
     `above` in steps of _RUN_GAP lines at most (a paragraph too short to start a run of prose, or
     one under a promotion, stays with the article), short of the next page's header (chrome, menus)."""
-    p = phrases()
     end = above
     for i in gap:
         block = blocks[i]
-        if i - end > _RUN_GAP or block.menu or (block.words <= 4 and p.line_is("chrome", block.text)):
+        if i - end > _RUN_GAP or block.menu or _is_chrome(block):
             break
         if _is_prose(block):
             end = i
@@ -354,10 +364,10 @@ def _menu_twice(blocks: list[Block], gap: range) -> bool:
     return sum(n >= 2 for n in counts.values()) >= _MENU_TWICE_LINES
 
 
-def _retitled(blocks: list[Block], above: int, below: int, opening: bool) -> tuple[bool, bool]:
+def _retitled(blocks: list[Block], above: int, below: int, look_for_opening: bool) -> tuple[bool, bool]:
     """(retitled, opened): a headline in the stretch printed again further down it (or just below
     it), whole, as a part of a "Headline | Site" or "Site: Headline" line, or as the start of a longer
-    <title> line; and (looked for only when `opening` is asked) whether such a first copy is a
+    <title> line; and (only when asked to `look_for_opening`) whether such a first copy is a
     <title> line, printed again or naming the headline printed below it, as a page opens. Copies are
     compared by their letters and digits alone (a page may space or mark up one copy apart)."""
     end = min(len(blocks), below + _RETITLE_BELOW)
@@ -374,7 +384,7 @@ def _retitled(blocks: list[Block], above: int, below: int, opening: bool) -> tup
         title_line = is_title_line(block.text)
         if (any(last.get(key, i) > i for key in parts) or last[own] > i
                 or (title_line and any(_heads(blocks[j], block) for j in range(i + 1, end)))):
-            if title_line or not opening:
+            if title_line or not look_for_opening:
                 return True, title_line
             retitled = True
     return retitled, False
