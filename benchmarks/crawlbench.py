@@ -30,6 +30,13 @@ def load_pages(shared: Path, count: int, seed: int = 0) -> list[dict]:
     return pages[:count]
 
 
+class _Server(ThreadingHTTPServer):
+    # A crawl opens as many connections at once as it may have requests in flight: with the default
+    # listen backlog (5) the kernel drops the SYNs beyond it, and those connections wait for TCP's
+    # retries (1, 2, 4 ... 32 s), which stalls a crawl for tens of seconds.
+    request_queue_size = 1024
+
+
 class Site:
     """Serves page i's HTML at /html/i and its raw text at /text/i (the query string is ignored, so
     /html/i?n=7 is the same page under another URL), from memory, over keep-alive HTTP/1.1.
@@ -65,7 +72,7 @@ class Site:
             def log_message(self, format, *args):  # quiet
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _Server(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 

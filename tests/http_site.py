@@ -12,6 +12,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 
+class _Server(ThreadingHTTPServer):
+    # A crawl opens as many connections at once as it may have requests in flight: with the default
+    # listen backlog (5) the kernel drops the SYNs beyond it, and those connections wait for TCP's
+    # retries (1, 2, 4 ... 32 s), which stalls a crawl for tens of seconds.
+    request_queue_size = 1024
+
+
 class Site:
     """`pages` maps a path ("/news/a.html") to (Content-Type header, body bytes). Use as a context
     manager: the server listens on an ephemeral port while inside, and is shut down after."""
@@ -40,7 +47,7 @@ class Site:
             def log_message(self, format, *args):  # quiet
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _Server(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
