@@ -6,7 +6,7 @@ time), so a busy machine hardly moves the figures.
 
     .venv/bin/python benchmarks/cleaning_cost.py [--pages 150] [--warmup 30] [--path text|html|both]
 
-The `--warmup` pages after the measured ones in each dev set are cleaned first (dateparser locales,
+The `--warmup` pages after the measured ones in each dev set are cleaned first (htmldate's month names,
 phrase data, language profiles), then the first `--pages` pages of each set are timed, each cleaned
 once: the line caches (folded text, phrase matches) must not have seen a page before, as in a crawl.
 A rule's figure includes the shape of the lines it is the first to ask about (folded text, word

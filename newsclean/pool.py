@@ -51,8 +51,7 @@ WORKER_NICENESS = 10
 QUEUED_PER_WORKER = 2
 
 # Imported by the forkserver before it forks any worker: workers start with the cleaner loaded and
-# warmed up (compiled patterns), so a worker's first page costs what any page costs. (What only HTML
-# pages need, a worker warms up before its first HTML page: see _run_task.)
+# warmed up (compiled patterns), so a worker's first page costs what any page costs.
 _PRELOAD = ["newsclean.clean", "newsclean.warmup"]
 
 
@@ -96,19 +95,9 @@ def _init_worker(starts: Connection | None, forkserver: bool) -> None:
 
 
 def _run_task(task: Callable[[Page, Options], Article], ticket: int, page: Page, options: Options) -> Article:
-    _warm_up_dates(page)  # before the page's clock starts: seconds, once per worker, for HTML only
     if _starts is not None:
         _starts.send((ticket, os.getpid()))  # one small write to a pipe: atomic, no lock to leave held
     return task(page, options)
-
-
-def _warm_up_dates(page: Page) -> None:
-    try:
-        from .warmup import warm_up_dates_for
-
-        warm_up_dates_for(page)
-    except Exception:  # a cold worker still works
-        pass
 
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>

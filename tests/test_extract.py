@@ -60,3 +60,16 @@ def test_text_loose_after_the_closing_html_tag_is_kept_too():
     lead = "The story opens with loose text after the page closed, a sentence that browsers show all the same."
     texts = printed_after_html(lead + "".join(f"<p>{p}</p>" for p in PARAGRAPHS))
     assert lead in texts and [t for t in texts if t.startswith("Paragraph")] == PARAGRAPHS
+
+
+def test_a_date_htmldates_patterns_miss_is_read_without_dateparser():
+    # htmldate hands "Thu, 09/25/2025 - 11:38" to its last-resort parser, dateparser, which would compile
+    # a pattern for each of its locales first (seconds of CPU per worker): newsclean's reader answers.
+    import htmldate.extractors
+
+    article = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    page = (f"<html><head><title>A story</title></head><body><h1>A story</h1>"
+            f"<span class='date'>Thu, 09/25/2025 - 11:38</span><article>{article}</article></body></html>")
+    doc = from_html("https://example.com/a-story", page)
+    assert doc is not None and doc.date == "2025-09-25"
+    assert htmldate.extractors.get_external_parser.cache_info().currsize == 0  # dateparser never built
