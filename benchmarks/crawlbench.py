@@ -137,6 +137,7 @@ class PagesSpider(scrapy.Spider):
         yield {"url": response.url, field: response.text}
 ''',
     "benchproject/pipelines.py": '''\
+import langdetect
 import trafilatura
 
 
@@ -146,6 +147,21 @@ class InlineTrafilaturaPipeline:
     def process_item(self, item):
         html = item.pop("html")
         item["text"] = trafilatura.extract(html, include_comments=False)
+        return item
+
+
+class InlineTrafilaturaFieldsPipeline:
+    """The same, for the fields newsclean gives: trafilatura's text and metadata, langdetect's language."""
+
+    def process_item(self, item):
+        found = trafilatura.bare_extraction(item.pop("html"), include_comments=False, with_metadata=True)
+        if found is not None:
+            item.update(text=found.text, title=found.title, date=found.date, author=found.author,
+                        sitename=found.sitename)
+            try:
+                item["language"] = langdetect.detect(found.text or "")
+            except langdetect.LangDetectException:  # no letters to go by
+                item["language"] = None
         return item
 ''',
     "benchproject/looplag.py": '''\
@@ -274,6 +290,7 @@ class LoopLagMonitor:
 VARIANTS = {
     "newsclean": ['ADDONS={"newsclean.Addon": 300}'],
     "inline-trafilatura": ['ITEM_PIPELINES={"benchproject.pipelines.InlineTrafilaturaPipeline": 300}'],
+    "inline-all-fields": ['ITEM_PIPELINES={"benchproject.pipelines.InlineTrafilaturaFieldsPipeline": 300}'],
     "no pipeline": [],
 }
 
