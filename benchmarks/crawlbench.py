@@ -330,6 +330,7 @@ class Crawl:
     samples: list = field(default_factory=list)
     cpu_crawl: float = 0.0  # CPU seconds of the crawl process (sampled while it ran: a slight undercount)
     cpu_others: float = 0.0  # and of the processes under it: the cleaning workers, the forkserver
+    steal: float = 0.0  # share of the machine's CPU time the hypervisor took while it ran (see machine_steal)
 
     @property
     def cpu_ms_per_page(self) -> tuple[float, float]:
@@ -362,6 +363,7 @@ def run_crawl(project: Path, urls: list[str], kind: str, variant: str, workers: 
         command += ["-s", setting]
     log = (project / f"{tag}.log").open("w")
     load_before = os.getloadavg()[0]
+    steal_before = machine_steal()
     cpu: dict[int, float] = {}  # CPU seconds of the crawl and every process under it, as last seen
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=project, stdout=log, stderr=subprocess.STDOUT)
@@ -381,7 +383,8 @@ def run_crawl(project: Path, urls: list[str], kind: str, variant: str, workers: 
         raise RuntimeError(f"crawl {tag} failed (exit {process.returncode}):\n{tail}")
     return Crawl(kind, variant, len(urls), json.loads(report.read_text()), wall, feed, command, load_before,
                  os.getloadavg()[0], cpu_crawl=cpu.get(process.pid, 0.0),
-                 cpu_others=sum(seconds for pid, seconds in cpu.items() if pid != process.pid))
+                 cpu_others=sum(seconds for pid, seconds in cpu.items() if pid != process.pid),
+                 steal=steal_share(steal_before, machine_steal()))
 
 
 def shell_command(command: list[str]) -> str:
@@ -445,6 +448,23 @@ def cpu_seconds(pid: int) -> float:
     except (FileNotFoundError, ProcessLookupError, IndexError):
         return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_steal() -> tuple[int, int]:
+    """(steal, total) CPU ticks of the whole machine so far, from /proc/stat. On a virtual machine,
+    steal is time a CPU was ready to run but the hypervisor ran something else: a crawl then gets
+    slower and its event loop may stall, whatever the crawl does. (0, 0) where there is no /proc."""
+    try:
+        with open("/proc/stat") as f:
+            ticks = [int(n) for n in f.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return 0, 0
+    return (ticks[7] if len(ticks) > 7 else 0), sum(ticks)
+
+
+def steal_share(before: tuple[int, int], after: tuple[int, int]) -> float:
+    total = after[1] - before[1]
+    return (after[0] - before[0]) / total if total > 0 else 0.0
 
 
 def cmdline(pid: int) -> str:

@@ -89,7 +89,8 @@ def main() -> None:
     early = samples.get("early")
     print(f"\n{report['items']} items cleaned, {report['dropped']} dropped, of {args.pages} pages, in "
           f"{report['crawl_s']:.0f} s ({crawl.pages_per_s:.1f} pages/s); load average at the end "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; the hypervisor took {crawl.steal:.1%} of the "
+          f"machine's CPU time meanwhile")
     stalls = report["stalls"]
     late = [ms for at, ms, _ in stalls if at >= STARTUP_S]
     print(f"event loop: longest stall {report['lag_max_ms']:.0f} ms, {max(late, default=0):.0f} ms after the first "

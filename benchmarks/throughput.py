@@ -69,7 +69,7 @@ def main() -> None:
         project = make_project(args.keep or Path(tmp))
         crawls: dict[tuple[str, str], list] = {}
         header = ["round", "kind", "variant", "items", "dropped", "first item s", "crawl s", "pages/s", "wall s",
-                  "stall max ms", "p99 ms", ">100ms", "CPU ms/page", "load 1m"]
+                  "stall max ms", "p99 ms", ">100ms", "CPU ms/page", "load 1m", "steal %"]
         rows = []
         for round_ in range(1, args.rounds + 1):
             for kind in kinds:
@@ -83,11 +83,13 @@ def main() -> None:
                            f"{r['crawl_s']:.1f}",
                            f"{crawl.pages_per_s:.1f}", f"{crawl.wall_s:.1f}", f"{r['lag_max_ms']:.0f}",
                            f"{r['lag_p99_ms']:.0f}", str(r["lag_over_100ms"]),
-                           "{:.0f}+{:.0f}".format(*crawl.cpu_ms_per_page), f"{crawl.load_before:.2f}"]
+                           "{:.0f}+{:.0f}".format(*crawl.cpu_ms_per_page), f"{crawl.load_before:.2f}",
+                           f"{crawl.steal * 100:.1f}"]
                     rows.append(row)
                     print("  ".join(f"{h}={c}" for h, c in zip(header, row)), file=sys.stderr, flush=True)
         print("\nEach crawl (first item s: spider opened to first item out; crawl s: to the last; stall: how late a 10 ms timer ran; CPU ms/page: "
-              "the crawl process + the processes under it; load 1m: the load average before it):")
+              "the crawl process + the processes under it; load 1m: the load average before it; steal %: the "
+              "machine's CPU time its hypervisor took meanwhile):")
         print_table(header, rows)
         print("\nStalls over 100 ms (seconds after the spider opened: ms late, of which in the crawl's garbage collection):")
         for (kind, variant), runs in crawls.items():
