@@ -12,10 +12,9 @@ every page's date is the same."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import htmldate.extractors
 from htmldate import find_date
@@ -76,13 +75,13 @@ def page_metadata(tree: HtmlElement, url: str | None) -> Metadata:
 
 def may_name_author(tree: HtmlElement) -> bool:
     """Whether trafilatura's search for an author in the page's body can find one (1.5 ms a page)."""
-    return bool(_AUTHOR_ELEMENTS(tree)) or _AUTHOR_WORDS.search("\n".join(_AUTHOR_ATTRIBUTES(tree))) is not None
+    return _AUTHOR_ELEMENTS(tree) or _AUTHOR_WORDS.search("\n".join(_AUTHOR_ATTRIBUTES(tree))) is not None
 
 
-def read_date(string: str) -> dt.datetime | None:
+def read_date(string: str) -> datetime | None:
     """The first date printed in `string`, as htmldate's last-resort parser returns it."""
     found = dates.find_date(string)
-    return dt.datetime.fromisoformat(found.iso) if found else None
+    return datetime.fromisoformat(found.iso) if found else None
 
 
 # htmldate has no setting for its last-resort parser: it looks this name up on each call.

@@ -3,10 +3,10 @@
 import re
 
 import pytest
-from lxml import etree
+from lxml import etree, html
 
 from newsclean.extract import _blocks, from_html
-from newsclean.htmlmeta import _AUTHOR_WORDS
+from newsclean.htmlmeta import _AUTHOR_WORDS, may_name_author
 
 
 def blocks(xml):
@@ -42,6 +42,7 @@ def test_trafilaturas_tree_becomes_blocks(xml, expected):
 # Some sites close the document after the header and print the article behind it, which browsers show.
 PARAGRAPHS = [f"Paragraph {i} of the story tells what happened there, in a full sentence or two that run on "
               f"as an article's paragraphs do." for i in range(8)]
+ARTICLE = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
 HEADER = ("<!DOCTYPE html><html><head><title>A story</title></head><body><header><nav><ul>"
           "<li><a href='/'>Home</a></li><li><a href='/news'>News</a></li></ul></nav></header></body></html>")
 
@@ -53,16 +54,24 @@ def printed_after_html(after: str) -> list[str]:
 
 
 def test_an_article_printed_after_the_closing_html_tag_is_found():
-    article = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-    texts = printed_after_html(f"<div class='post'><h1>A story</h1><article>{article}</article></div>"
+    texts = printed_after_html(f"<div class='post'><h1>A story</h1><article>{ARTICLE}</article></div>"
                                "<footer>Contact us</footer>")
     assert [t for t in texts if t.startswith("Paragraph")] == PARAGRAPHS
 
 
 def test_text_loose_after_the_closing_html_tag_is_kept_too():
     lead = "The story opens with loose text after the page closed, a sentence that browsers show all the same."
-    texts = printed_after_html(lead + "".join(f"<p>{p}</p>" for p in PARAGRAPHS))
+    texts = printed_after_html(lead + ARTICLE)
     assert lead in texts and [t for t in texts if t.startswith("Paragraph")] == PARAGRAPHS
+
+
+def story(above_article: str):
+    """The Doc of a story page with `above_article` between its headline and its paragraphs."""
+    doc = from_html("https://example.com/a-story",
+                    f"<html><head><title>A story</title></head><body><h1>A story</h1>{above_article}"
+                    f"<article>{ARTICLE}</article></body></html>")
+    assert doc is not None
+    return doc
 
 
 def test_a_date_htmldates_patterns_miss_is_read_without_dateparser():
@@ -70,20 +79,16 @@ def test_a_date_htmldates_patterns_miss_is_read_without_dateparser():
     # a pattern for each of its locales first (seconds of CPU per worker): newsclean's reader answers.
     import htmldate.extractors
 
-    article = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-    page = (f"<html><head><title>A story</title></head><body><h1>A story</h1>"
-            f"<span class='date'>Thu, 09/25/2025 - 11:38</span><article>{article}</article></body></html>")
-    doc = from_html("https://example.com/a-story", page)
-    assert doc is not None and doc.date == "2025-09-25"
+    assert story("<span class='date'>Thu, 09/25/2025 - 11:38</span>").date == "2025-09-25"
     assert htmldate.extractors.get_external_parser.cache_info().currsize == 0  # dateparser never built
 
 
-def test_an_author_in_the_pages_body_is_found():
-    article = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-    page = (f"<html><head><title>A story</title></head><body><h1>A story</h1>"
-            f"<div class='article-byline'>By Jane Doe</div><article>{article}</article></body></html>")
-    doc = from_html("https://example.com/a-story", page)
-    assert doc is not None and doc.author == "Jane Doe"
+def test_an_author_in_the_pages_body_is_found_and_the_search_skipped_where_none_can_be():
+    byline = "<div class='article-byline'>By Jane Doe</div>"
+    assert story(byline).author == "Jane Doe"
+    assert may_name_author(html.fromstring(byline))
+    plain = "<div class='meta'>By Jane Doe</div>"  # trafilatura's search finds no author here: skipped
+    assert story(plain).author is None and not may_name_author(html.fromstring(plain))
 
 
 def test_the_author_words_cover_every_condition_of_trafilaturas_author_search():
