@@ -17,11 +17,14 @@ _BRACKET_CREDIT_RE = re.compile(r"[\[(](?P<credit>[^\[\]()]{2,50})[\])]\s*$")
 _LAST_SEGMENT_RE = re.compile(r"[.!?]\s+(?P<tail>[^.!?]+)$")
 # "Photo: …", "Image Credit – …": a caption prefix up to its colon or dash.
 _PREFIX_RE = re.compile(r"^\s*(?P<prefix>[^:–—|]{1,30}?)\s*[:–—|]\s*\S")
+_CREDIT_LISTS = ("photo", "agencies")
 
 
 def is_credit(text: str) -> bool:
     p = phrases()
-    if word_count(text) > 80:
+    # Every test below looks for a photo word or an agency in part of the line: a line holding
+    # neither (most lines; the phrase lookup is cached from the rules before) is no credit.
+    if word_count(text) > 80 or p.lists_in(text).isdisjoint(_CREDIT_LISTS):
         return False
     m = _PREFIX_RE.match(text)
     if m and p.line_starts("photo", m["prefix"], extra_words=1):
