@@ -23,6 +23,7 @@ footer, at the next <title> line, or else below the article's last lines.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
 
@@ -118,11 +119,12 @@ def _second_page_by_title(doc: Doc, first: int) -> int | None:
     titles = [i for i in range(first, len(doc.blocks)) if _may_be_title(doc.blocks[i])]
     last = {doc.blocks[i].key: i for i in titles}
     last_opening = {_opening(doc.blocks[i].key): i for i in titles}
+    prose = [i for i in range(first, len(doc.blocks)) if _is_prose(doc.blocks[i])]
     for i in range(first, len(doc.blocks)):
         block = doc.blocks[i]
         if paragraphs >= _MIN_PARAGRAPHS and words >= _MIN_WORDS:
             if (_may_be_title(block) and block.key not in own and _printed_below(block, i, last, last_opening)
-                    and _opens_page(doc, i)):
+                    and _opens_page(doc, i, titles, prose)):
                 return i
             if _is_footer(block):
                 start = _page_after_footer(doc, i)
@@ -145,22 +147,25 @@ def _opening(key: str) -> str:
     return " ".join(key.split()[:2])
 
 
-def _opens_page(doc: Doc, index: int) -> bool:
+def _opens_page(doc: Doc, index: int, titles: list[int], prose: list[int]) -> bool:
+    """The headline-shaped line at `index` is a page's <title> line: the page prints the headline
+    again within its header (before a third paragraph of prose), with a story under it and the marks
+    of a page's edge. `titles` and `prose` are the indexes of the headline-shaped lines and of the
+    paragraphs from the article's start on: only those need a look."""
     block = doc.blocks[index]
     keys = {letters(key) for key in title_keys(block.text)}
-    prose = 0
-    for k in range(index + 1, min(len(doc.blocks), index + 1 + _HEADER_REACH)):
+    after = bisect_right(prose, index) + _HEADER_PROSE  # the header ends at that paragraph
+    end = min(len(doc.blocks) - 1, index + _HEADER_REACH, prose[after] if after < len(prose) else len(doc.blocks))
+    for k in titles[bisect_right(titles, index):]:
+        if k > end:
+            break
         later = doc.blocks[k]
         copy = later.letters in keys
-        if (copy or _heads(later, block)) and _may_be_title(later):
+        if copy or _heads(later, block):
             # The <title> line carries the site's name beside the headline the page prints.
             titled = copy and later.key != block.key and is_title_line(block.text)
             return _story_under(doc, k) and (
                 titled or _footer_above(doc, index) or _header_between(doc, index, k))
-        if _is_prose(later):
-            prose += 1
-            if prose > _HEADER_PROSE:
-                return False
     return False
 
 
