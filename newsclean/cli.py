@@ -24,12 +24,11 @@ from pathlib import Path
 from typing import TextIO
 
 from . import inputs
-from .decode import decode_html
+from .decode import decode_html, mend_surrogates
 from .options import Options
 from .page import Article, NotAnArticle
 from .pool import CleanerPool
 from .rules import RULE_NAMES
-from .rules.base import family
 
 PROG = "newsclean"
 #: Pages in flight per worker: enough to keep every worker busy, few enough that memory stays flat.
@@ -182,13 +181,10 @@ class _TqdmHandler(logging.Handler):
 
 
 def _options(args: argparse.Namespace) -> Options:
-    languages = {code.strip().lower() for value in args.languages for code in value.split(",") if code.strip()}
-    families = {family(name) for name in RULE_NAMES}
-    for name in args.disabled_rules:
-        if name not in RULE_NAMES and name not in families:
-            raise UsageError(f"no rule or family of rules named {name!r} (rules: {', '.join(RULE_NAMES)})")
-    return Options(languages=frozenset(languages), disabled_rules=frozenset(args.disabled_rules),
-                   min_length=args.min_length)
+    try:
+        return Options.from_user(args.languages, args.disabled_rules, args.min_length)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _non_negative(value: str) -> int:
@@ -422,7 +418,8 @@ class Output:
         return self
 
     def write(self, line: str) -> None:
-        self._file.write(line.encode("utf-8") + b"\n")
+        # An item's own fields may hold lone surrogates (a JSON "\\udc80"), which UTF-8 cannot encode.
+        self._file.write(mend_surrogates(line).encode("utf-8") + b"\n")
 
     def commit(self) -> None:
         self._file.flush()

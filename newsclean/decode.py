@@ -81,7 +81,9 @@ _MOJIBAKE_RE = re.compile(f"[\u00c2-\u00f4][{re.escape(_CONTINUATIONS)}]")
 _TAG_RE = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|<![^<>]*>")
 #: Share of raw text in tags past which it is HTML, not the page's text.
 MARKUP_SHARE = 0.3
-_HTML_START_RE = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html[\s>])", re.IGNORECASE)
+# An HTML document's start, perhaps after an XML declaration and comments (a CMS's signature).
+_HTML_START_RE = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])",
+                            re.IGNORECASE | re.DOTALL)
 
 
 def _c1_as_bytes(error: UnicodeError) -> tuple[bytes, int]:
@@ -113,14 +115,20 @@ def read_input(value: str | bytes, field: str) -> str | None:
         raise _too_large(field, len(value), "characters")
     text = _fix_mojibake(value)
     if _UNUSUAL_RE.search(text):
-        if _SURROGATE_RE.search(text):
-            text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        text = mend_surrogates(text)
         _check_text(text, field)
         if _STRIP_RE.search(text):
             text = _STRIP_RE.sub("", text)
         if _BREAK_RE.search(text):
             text = _BREAK_RE.sub("\n", text)
     return text if text.strip() else None
+
+
+def mend_surrogates(text: str) -> str:
+    """Surrogate pairs as the character they make, lone surrogates as U+FFFD: text UTF-8 can write."""
+    if not _SURROGATE_RE.search(text):
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def is_markup(text: str) -> bool:

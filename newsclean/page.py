@@ -62,12 +62,25 @@ class NotAnArticle(Exception):
 def page_from_fields(url: object, html: object, raw_text: object) -> Page:
     """A Page from untrusted item fields; NotAnArticle("no_input") says what was wrong with them."""
     problems = []
-    for name, value in (("html", html), ("raw_text", raw_text)):
+    fields = {"html": html, "raw_text": raw_text}
+    for name, value in fields.items():
+        value = _plain(value)
         if value is not None and not isinstance(value, (str, bytes)):
             problems.append(f"{name} is a {type(value).__name__}, not text")
-    html = html if isinstance(html, (str, bytes)) and html.strip() else None
-    raw_text = raw_text if isinstance(raw_text, (str, bytes)) and raw_text.strip() else None
-    if html is None and raw_text is None:
+            value = None
+        fields[name] = value if value is not None and value.strip() else None
+    if fields["html"] is None and fields["raw_text"] is None:
         detail = "; ".join(problems) or "both are missing or blank"
         raise NotAnArticle("no_input", f"the item has no html or raw_text to clean ({detail})")
-    return Page(url=url if isinstance(url, str) else "", html=html, raw_text=raw_text)
+    url = _plain(url)
+    return Page(url=url if isinstance(url, str) else "", **fields)
+
+
+def _plain(value: object) -> object:
+    """str and bytes subclasses as plain str and bytes (a subclass may not cross to a worker process),
+    bytearray and memoryview as bytes; anything else as it is."""
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    return value

@@ -21,6 +21,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 import logging
+import math
 import multiprocessing
 import os
 import signal
@@ -41,6 +42,9 @@ logger = logging.getLogger(__name__)
 
 #: Seconds a page may take to clean before its worker is stopped (NEWSCLEAN_TIMEOUT); 0: no limit.
 DEFAULT_TIMEOUT = 60.0
+
+# The longest the watchdog sleeps at once before it looks at the deadlines again.
+_MAX_WAIT = 3600.0
 
 #: How much lower than the caller's the workers' CPU priority is (Unix niceness, added to the caller's).
 WORKER_NICENESS = 10
@@ -170,7 +174,7 @@ class CleanerPool:
         self.workers = workers
         self.options = options
         self.task = task
-        self.timeout = timeout if timeout and timeout > 0 else 0
+        self.timeout = timeout if timeout and math.isfinite(timeout) and timeout > 0 else 0
         self._lock = threading.Lock()  # guards everything below
         self._closed = False
         self._waiting: deque[_Job] = deque()
@@ -224,24 +228,28 @@ class CleanerPool:
             pids += [p.pid for p in list(processes.values()) if p.is_alive()]
         return pids
 
-    def shutdown(self) -> None:
+    def shutdown(self, kill: bool = False) -> None:
         """Stop: pages still waiting fail with NotAnArticle("shutdown"), the workers finish the page
-        they are on (within the time limit) and exit."""
+        they are on (within the time limit) and exit. With `kill`, the workers are killed at once and
+        the pages they were on fail too (a crawl forced to stop). Safe to call again, from any thread."""
         with self._lock:
             self._closed = True
             waiting = list(self._waiting)
             self._waiting.clear()
             executors = {self._executor} | {job.executor for job in self._running.values()}
+            watchdog, self._watchdog = self._watchdog, None
         for job in waiting:
             _fail(job.outer, "shutdown", "the cleaner was shut down before it cleaned the page")
         for executor in executors - {None}:  # nothing new starts once closed: these are all
-            executor.shutdown(wait=True, cancel_futures=True)
-        if self._watchdog is not None:
+            if kill:  # the executor notices its workers died and fails their pages; we report "shutdown"
+                for process in list((getattr(executor, "_processes", None) or {}).values()):
+                    process.kill()
+            executor.shutdown(wait=not kill, cancel_futures=True)
+        if watchdog is not None:
             self._starts[1].send(None)
-            self._watchdog.join()
+            watchdog.join()
             for end in self._starts:
                 end.close()
-            self._watchdog = None
 
     # -- sending pages to workers, and settling them -------------------------------------------------
 
@@ -387,7 +395,8 @@ class CleanerPool:
         with self._lock:
             deadlines = [job.deadline for job in self._running.values()
                          if job.deadline is not None and not job.timed_out]
-        return max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+        # At most an hour: waiting longer overflows poll() (a time limit of years is still one).
+        return min(_MAX_WAIT, max(0.0, min(deadlines) - time.monotonic())) if deadlines else None
 
     def _stop_late(self) -> None:
         now = time.monotonic()

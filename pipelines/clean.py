@@ -7,11 +7,14 @@ import logging
 from concurrent.futures import Future
 
 from itemadapter import ItemAdapter
+from scrapy import Item
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
+from twisted.internet.threads import deferToThread
 
+from newsclean.decode import mend_surrogates
 from newsclean.page import Article, NotAnArticle, page_from_fields
 from newsclean.pool import CleanerPool
 
@@ -32,16 +35,25 @@ class CleanPipeline:
         if not self.config.enabled:
             raise NotConfigured("NEWSCLEAN_ENABLED is False")
         self.crawler = crawler
+        for name in {self.config.html_field, self.config.raw_text_field} & set(Article.FIELDS):
+            logger.warning("newsclean reads the page from the field %r and writes the article's %s there too: "
+                           "the page is not kept", name, name)
         self.stats = crawler.stats
         self.pool: CleanerPool | None = None
         self._checked_classes: dict[type, list[str]] = {}
+        self._read_only: dict[type, str] = {}  # item classes that refused a field: why
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CleanPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
+        from twisted.internet import reactor  # see _wait
+
         self.pool = CleanerPool(self.config.workers, self.config.options, timeout=self.config.timeout)
+        # A crawl forced to stop (a second Ctrl-C) stops the reactor without closing the spider: the
+        # workers are killed then, or the process would wait for their pages on its way out.
+        self._forced_stop = reactor.addSystemEventTrigger("before", "shutdown", self.pool.shutdown, kill=True)
         if self.config.gc_freeze:
             # Pages wait here for a worker, so the crawl holds more objects than Scrapy alone, and each
             # full garbage collection also scans the ~100k objects of Scrapy's and the project's start-up
@@ -50,9 +62,14 @@ class CleanPipeline:
             gc.collect()
             gc.freeze()
 
-    def close_spider(self) -> None:
+    async def close_spider(self) -> None:
         if self.pool is not None:
-            self.pool.shutdown()
+            from twisted.internet import reactor
+
+            reactor.removeSystemEventTrigger(self._forced_stop)
+            # The workers finish the pages they are on: waited for in a thread, so that the event loop
+            # runs meanwhile (and a second Ctrl-C can still stop the crawl at once).
+            await maybe_deferred_to_future(deferToThread(self.pool.shutdown))
         if self.config.gc_freeze:
             gc.unfreeze()
 
@@ -62,27 +79,49 @@ class CleanPipeline:
         config = self.config
         url = adapter.get(config.url_field)
         try:
-            self._check_fields(item)
+            self._check_class(item)
             page = page_from_fields(url, adapter.get(config.html_field), adapter.get(config.raw_text_field))
             article: Article = await _wait(self.pool.submit(page))
+            self._write(item, adapter, article)
         except NotAnArticle as exc:
             self.stats.inc_value(f"newsclean/dropped/{exc.reason}")
             raise DropItem(f"newsclean dropped {url or 'an item without url'}: {exc.message}") from None
-        for name, value in article.record(explain=config.explain).items():
-            adapter[name] = value
-        if not config.keep_input:
-            for name in (config.html_field, config.raw_text_field):
-                if name in adapter:
-                    del adapter[name]
         self.stats.inc_value("newsclean/cleaned")
         self.stats.inc_value(f"newsclean/source/{article.source}")
         return item
 
+    def _write(self, item, adapter: ItemAdapter, article: Article) -> None:
+        """The article's fields onto the item; the input fields gone (or kept), and what newsclean read
+        of the item made fit for a feed to write (lone surrogates, which UTF-8 cannot encode, as U+FFFD)."""
+        config = self.config
+        record = article.record(explain=config.explain)
+        try:
+            for name, value in record.items():
+                adapter[name] = value
+        except Exception as exc:  # noqa: BLE001 - a frozen dataclass, attrs or pydantic item takes no field
+            why = f"{type(item).__name__} items cannot be written to ({type(exc).__name__}: {exc})"
+            self._read_only[type(item)] = why  # the next ones are dropped before they are cleaned
+            logger.error("newsclean: %s", why)
+            raise NotAnArticle("read_only_item", why) from None
+        url = adapter.get(config.url_field)
+        if isinstance(url, str) and mend_surrogates(url) is not url:
+            adapter[config.url_field] = mend_surrogates(url)
+        for name in (config.html_field, config.raw_text_field):
+            if name not in adapter or name in record:  # an input field named as an output one holds the output
+                continue
+            if config.keep_input:
+                if isinstance(adapter[name], str):
+                    adapter[name] = mend_surrogates(adapter[name])
+            elif isinstance(item, (dict, Item)):
+                del adapter[name]
+            else:  # a dataclass or attrs item keeps its attributes: deleting one breaks it (its repr, for one)
+                adapter[name] = None
+
     def _output_fields(self) -> list[str]:
         return list(Article.FIELDS) + (["removed"] if self.config.explain else [])
 
-    def _check_fields(self, item) -> None:
-        """Items of a class with declared fields must declare the ones newsclean writes."""
+    def _check_class(self, item) -> None:
+        """Items of a class with declared fields must declare the ones newsclean writes, and take them."""
         cls = type(item)
         if cls not in self._checked_classes:
             declared = ItemAdapter.get_field_names_from_class(cls)
@@ -95,6 +134,8 @@ class CleanPipeline:
         if missing:
             raise NotAnArticle("undeclared_fields",
                                f"{cls.__name__} lacks the fields newsclean writes: declare {', '.join(missing)}")
+        if cls in self._read_only:
+            raise NotAnArticle("read_only_item", self._read_only[cls])
 
 
 def _wait(future: Future):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 
@@ -51,12 +52,11 @@ class Config:
             keep_input=settings.getbool("NEWSCLEAN_KEEP_INPUT", DEFAULTS["NEWSCLEAN_KEEP_INPUT"]),
             explain=settings.getbool("NEWSCLEAN_EXPLAIN", DEFAULTS["NEWSCLEAN_EXPLAIN"]),
             workers=worker_count(settings),
-            timeout=max(0.0, settings.getfloat("NEWSCLEAN_TIMEOUT", DEFAULTS["NEWSCLEAN_TIMEOUT"])),
+            timeout=_timeout(settings.getfloat("NEWSCLEAN_TIMEOUT", DEFAULTS["NEWSCLEAN_TIMEOUT"])),
             gc_freeze=settings.getbool("NEWSCLEAN_GC_FREEZE", DEFAULTS["NEWSCLEAN_GC_FREEZE"]),
-            options=Options(
-                languages=frozenset(settings.getlist("NEWSCLEAN_LANGUAGES", DEFAULTS["NEWSCLEAN_LANGUAGES"])),
-                disabled_rules=frozenset(settings.getlist("NEWSCLEAN_DISABLED_RULES",
-                                                          DEFAULTS["NEWSCLEAN_DISABLED_RULES"])),
+            options=Options.from_user(
+                languages=settings.getlist("NEWSCLEAN_LANGUAGES", DEFAULTS["NEWSCLEAN_LANGUAGES"]),
+                disabled_rules=settings.getlist("NEWSCLEAN_DISABLED_RULES", DEFAULTS["NEWSCLEAN_DISABLED_RULES"]),
                 min_length=settings.getint("NEWSCLEAN_MIN_LENGTH", DEFAULTS["NEWSCLEAN_MIN_LENGTH"]),
             ),
         )
@@ -66,3 +66,8 @@ def worker_count(settings: BaseSettings) -> int:
     """NEWSCLEAN_WORKERS, or one per CPU when unset."""
     workers = settings.get("NEWSCLEAN_WORKERS", DEFAULTS["NEWSCLEAN_WORKERS"])
     return (os.cpu_count() or 1) if workers in (None, "") else int(workers)
+
+
+def _timeout(seconds: float) -> float:
+    """NEWSCLEAN_TIMEOUT: 0 (no limit) for 0, a negative value, NaN or infinity."""
+    return seconds if math.isfinite(seconds) and seconds > 0 else 0.0

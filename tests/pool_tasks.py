@@ -56,3 +56,8 @@ def slow_or_clean(page: Page, options: Options) -> Article:
     _mark_started(page)
     time.sleep(600 if "slow" in page.url.split("?", 1)[0] else SLOW_SECONDS)
     return clean_page(page, options)
+
+
+def echo(page: Page, options: Options) -> Article:
+    """The page's text as it is, at once: for tests of the pool's own overhead and bookkeeping."""
+    return Article(url=page.url, text=page.raw_text or "")

@@ -165,6 +165,17 @@ def test_clean_jsonl_keeps_item_fields_and_counts_bad_lines(tmp_path):
         [f"dropped {source}:4", "bad_json"], [f"dropped {source}:6", "bad_json"], [f"dropped {source}:7", "no_input"]]
 
 
+def test_clean_writes_an_item_whose_own_fields_hold_lone_surrogates(tmp_path):
+    item = sample_item(RAW_TEXT_SAMPLES[0], meta={"note": "\udc80"})
+    item["url"] += "?q=\ud800"
+    source = jsonl(tmp_path / "in.jsonl", [json.dumps(item), sample_item(RAW_TEXT_SAMPLES[1])])  # as "\\udc80"
+    done = newsclean("clean", source, "-o", tmp_path / "out.jsonl", "--workers", "0")
+    assert done.returncode == 0, done.stderr
+    first, second = records((tmp_path / "out.jsonl").read_bytes().decode("utf-8"))
+    assert first["meta"] == {"note": "\ufffd"} and first["url"].endswith("?q=\ufffd")
+    assert mismatches(second, expected(RAW_TEXT_SAMPLES[1])) == []
+
+
 def test_clean_reads_jsonl_on_stdin_and_writes_stdout_with_explain_and_keep_input():
     items = [sample_item(p) for p in RAW_TEXT_SAMPLES]
     feed = "".join(json.dumps(item) + "\n" for item in items)

@@ -130,6 +130,25 @@ class SlowSpider(scrapy.Spider):
 """
 
 
+# Its pages take a minute or more to clean (a pathological page: trafilatura on 60,000 short paragraphs).
+HEAVY_SPIDER = """\
+import scrapy
+
+BODY = "".join(f"<p>Paragraph {i} of the long report says the committee heard witness {i}.</p>" for i in range(60_000))
+
+
+class HeavySpider(scrapy.Spider):
+    name = "heavy"
+
+    async def start(self):
+        for i in range(2):
+            yield scrapy.Request(f"data:,{i}", dont_filter=True)
+
+    def parse(self, response):
+        yield {"url": f"https://example.com/report/{response.url[6:]}", "html": f"<html><body><article>{BODY}</article></body></html>"}
+"""
+
+
 def user_project(tmp_path: Path, settings: str) -> Path:
     project = tmp_path / "userproject"
     (project / "userbot" / "spiders").mkdir(parents=True)
@@ -138,6 +157,7 @@ def user_project(tmp_path: Path, settings: str) -> Path:
     (project / "userbot" / "settings.py").write_text(textwrap.dedent(settings))
     (project / "userbot" / "spiders" / "__init__.py").write_text("")
     (project / "userbot" / "spiders" / "slow.py").write_text(SLOW_SPIDER.format(sample=str(RAW_TEXT_SAMPLES[0])))
+    (project / "userbot" / "spiders" / "heavy.py").write_text(HEAVY_SPIDER)
     return project
 
 
@@ -148,9 +168,9 @@ ADDONS = {"newsclean.Addon": 300}
 """
 
 
-def start_crawl(project: Path, feed: Path, log: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "scrapy", "crawl", "slow", "-O", str(feed), "-s", "REMOTE_CONTROL_ENABLED=False",
-               "-s", "LOG_LEVEL=DEBUG", "-s", "NEWSCLEAN_WORKERS=2"]
+def start_crawl(project: Path, feed: Path, log: Path, spider: str = "slow", *settings: str) -> subprocess.Popen:
+    command = [sys.executable, "-m", "scrapy", "crawl", spider, "-O", str(feed), "-s", "REMOTE_CONTROL_ENABLED=False",
+               "-s", "LOG_LEVEL=DEBUG", "-s", "NEWSCLEAN_WORKERS=2", *(arg for s in settings for arg in ("-s", s))]
     with log.open("w") as out:
         return subprocess.Popen(command, cwd=project, stdout=subprocess.DEVNULL, stderr=out)
 
@@ -178,6 +198,27 @@ def test_ctrl_c_stops_the_crawl_gracefully_with_a_valid_feed_and_no_workers_left
     records = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]
     assert len(records) >= 5
     assert all(mismatches(r, expected(RAW_TEXT_SAMPLES[0])) == [] for r in records)
+    wait_for(lambda: not alive(processes), f"the pool's processes {sorted(processes)} to exit", timeout=10)
+
+
+def test_a_second_ctrl_c_stops_the_crawl_at_once_with_no_workers_left(tmp_path):
+    # Scrapy's forced stop: the reactor stops with pages in the workers, which must not hold the
+    # process until they are done (here, minutes; with no time limit, for ever).
+    project = user_project(tmp_path, ADDONS_ONLY)
+    feed, log = tmp_path / "feed.jsonl", tmp_path / "crawl.log"
+    crawl = start_crawl(project, feed, log, "heavy", "NEWSCLEAN_TIMEOUT=600")
+    try:
+        wait_for(lambda: crawl.poll() is None and "started on https://example.com/report/" in log.read_text(),
+                 "a worker to start on a page")
+        processes = pool_processes(crawl.pid)
+        crawl.send_signal(signal.SIGINT)
+        wait_for(lambda: "shutting down gracefully" in log.read_text(), "the graceful stop to begin")
+        crawl.send_signal(signal.SIGINT)
+        crawl.wait(timeout=15)
+    finally:
+        if crawl.poll() is None:
+            crawl.kill()
+    assert "forcing unclean shutdown" in log.read_text()
     wait_for(lambda: not alive(processes), f"the pool's processes {sorted(processes)} to exit", timeout=10)
 
 

@@ -1,12 +1,17 @@
 """The pipeline in real crawls: item types, the output contract, drops with reasons, settings."""
 
 import gc
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field, fields, make_dataclass
 
 import attrs
+import pytest
 import scrapy
 from helpers import RAW_TEXT_SAMPLES, crawl_items, expected, mismatches
+from scrapy.settings import Settings
 from scrapy.utils.defer import deferred_f_from_coro_f
+
+from newsclean.pipelines.config import Config
 
 SAMPLE = RAW_TEXT_SAMPLES[0]
 URL = SAMPLE.as_uri()
@@ -110,12 +115,73 @@ async def test_bad_items_are_dropped_with_a_counted_reason():
     assert_accounted(result)
 
 
+# The same fields, in classes whose instances take no field once made.
+FrozenItem = make_dataclass("FrozenItem", [(f.name, f.type, field(default=f.default)) for f in fields(DataclassItem)],
+                            frozen=True)
+FrozenAttrsItem = attrs.make_class(
+    "FrozenAttrsItem", {a.name: attrs.field(default=a.default) for a in attrs.fields(AttrsItem)}, frozen=True)
+
+
+@deferred_f_from_coro_f
+async def test_items_that_take_no_field_are_dropped_with_a_counted_reason():
+    items = [FrozenItem(url=URL, raw_text=RAW), FrozenItem(url=URL, raw_text=RAW),
+             FrozenAttrsItem(url=URL, raw_text=RAW), {"url": URL, "raw_text": RAW}]
+    result = await crawl_items(items)
+    assert len(result.items) == 1
+    assert result.stats["newsclean/dropped/read_only_item"] == 3
+    assert all("items cannot be written to" in str(exc) for _, exc in result.dropped)
+    assert_accounted(result)
+
+
+@deferred_f_from_coro_f
+async def test_a_dataclass_or_attrs_item_keeps_its_input_attributes_set_to_none():
+    result = await crawl_items([DataclassItem(url=URL, raw_text=RAW), AttrsItem(url=URL, raw_text=RAW)])
+    for item in result.items:
+        assert item.raw_text is None and item.text
+        assert "raw_text=None" in repr(item)  # a deleted attribute would break its repr, and any later reader
+
+
+@deferred_f_from_coro_f
+async def test_the_feed_writes_every_item_whatever_surrogates_its_url_or_kept_input_holds(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    items = [{"url": URL + "?q=\udc80", "raw_text": RAW}, {"url": URL, "raw_text": RAW.replace("Iran", "Ir\ud800an")}]
+    result = await crawl_items(items, NEWSCLEAN_KEEP_INPUT=True, FEEDS={str(feed): {"format": "jsonlines"}})
+    lines = feed.read_bytes().decode("utf-8").splitlines()
+    assert len(lines) == len(result.items) == 2
+    first, second = map(json.loads, lines)
+    assert first["url"] == URL + "?q=\ufffd"
+    assert "Ir\ufffdan" in second["raw_text"]
+
+
+@deferred_f_from_coro_f
+async def test_an_input_field_named_as_an_output_field_holds_the_output():
+    result = await crawl_items([{"url": URL, "text": RAW}], NEWSCLEAN_RAW_TEXT_FIELD="text")
+    [item] = result.items
+    assert mismatches(item, expected(SAMPLE)) == []
+
+
 @deferred_f_from_coro_f
 async def test_languages_setting_drops_other_languages():
     result = await crawl_items([{"url": URL, "raw_text": RAW}], NEWSCLEAN_LANGUAGES=["de"])
     assert not result.items
     assert result.stats["newsclean/dropped/language"] == 1
     assert "'en'" in str(result.dropped[0][1])
+
+
+@deferred_f_from_coro_f
+async def test_languages_setting_is_read_as_the_command_line_reads_it():
+    result = await crawl_items([{"url": URL, "raw_text": RAW}], NEWSCLEAN_LANGUAGES="de, EN")
+    assert len(result.items) == 1
+
+
+def test_a_disabled_rule_that_does_not_exist_stops_the_crawl_before_it_starts():
+    with pytest.raises(ValueError, match="no rule or family of rules named 'captoin'"):
+        Config.from_settings(Settings({"NEWSCLEAN_DISABLED_RULES": "caption.repeated,captoin"}))
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "inf", "nan"])
+def test_a_timeout_that_is_no_number_of_seconds_is_no_limit(value):
+    assert Config.from_settings(Settings({"NEWSCLEAN_TIMEOUT": value})).timeout == 0
 
 
 @deferred_f_from_coro_f

@@ -142,6 +142,14 @@ def test_a_time_limit_of_0_is_no_limit(make_pool):
     assert_clean(pool.submit(page(SAMPLE_FILES[0])), SAMPLE_FILES[0])
 
 
+def test_a_time_limit_of_years_is_a_time_limit(make_pool):
+    # Past about 24 days a wait overflows poll(): the watchdog must not die of it, or the workers
+    # block telling it which page they start on.
+    pool = make_pool(2, pool_tasks.echo, timeout=1e9)
+    futures = [pool.submit(Page(url=f"https://example.com/{i}", raw_text="A page.")) for i in range(3000)]
+    assert all(future.result(timeout=TIMEOUT).text == "A page." for future in futures)
+
+
 def test_shutdown_settles_every_page(make_pool, tmp_path):
     pool = make_pool(1, pool_tasks.slow_clean)
     marks = [tmp_path / f"started-{i}" for i in range(6)]
