@@ -77,6 +77,9 @@ _CONTINUATIONS = "".join(sorted({chr(b) for b in range(0x80, 0xC0)}
                                 | {bytes([b]).decode("cp1252", errors="ignore") for b in range(0x80, 0xC0)} - {""}))
 _MOJIBAKE_RE = re.compile(f"[\u00c2-\u00f4][{re.escape(_CONTINUATIONS)}]")
 
+# A numeric character reference: "&#8217;", "&#x1b;" (the semicolon is optional in HTML).
+_REFERENCE_RE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+
 # Markup: tags, comments and doctypes, to tell HTML from text.
 _TAG_RE = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|<![^<>]*>")
 #: Share of raw text in tags past which it is HTML, not the page's text.
@@ -122,6 +125,23 @@ def read_input(value: str | bytes, field: str) -> str | None:
         if _BREAK_RE.search(text):
             text = _BREAK_RE.sub("\n", text)
     return text if text.strip() else None
+
+
+def drop_unreadable_references(html: str) -> str:
+    """HTML without its numeric character references to what XML cannot hold (C0 controls but tab
+    and line breaks, surrogates, U+FFFE and U+FFFF, past U+10FFFF): lxml puts them in the tree
+    ("&#1;"), where trafilatura and html_text then fail on the page."""
+    return _REFERENCE_RE.sub(_readable_reference, html) if "&#" in html else html
+
+
+def _readable_reference(match: re.Match) -> str:
+    hexadecimal, decimal = match.groups()
+    code = int(hexadecimal, 16) if hexadecimal else int(decimal)
+    return match[0] if _xml_char(code) else ""
+
+
+def _xml_char(code: int) -> bool:
+    return code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
 
 
 def mend_surrogates(text: str) -> str:

@@ -249,3 +249,15 @@ def test_fields_of_kindred_types_are_read_as_str_and_bytes():
     assert type(page.url) is str and type(page.raw_text) is str and page.raw_text == GERMAN
     assert page_from_fields("u", bytearray(b"<p>x</p>"), None).html == b"<p>x</p>"
     assert page_from_fields("u", None, memoryview(GERMAN.encode())).raw_text == GERMAN.encode()
+
+
+def test_references_to_characters_xml_cannot_hold_leave_the_html_path_working():
+    # lxml puts "&#1;" in the tree as the character, where trafilatura and html_text fail on it.
+    html = ("<html><head><title>Budget agreed &#x1b;</title><meta name='author' content='Jo &#1; Smith'></head>"
+            "<body><article><h1>Budget agreed</h1><p>The council met on Tuesday and agreed a new budget for the "
+            "coming year.<script>track()</script> The mayor said&#1; it was a good day&#65535;.</p><p>More text "
+            "about the budget plan and what it means for the city, said the council&#8217;s clerk.</p></article>"
+            "</body></html>")
+    article = clean_page(Page(url="https://example.com/budget", html=html))
+    assert article.source == "html" and article.title == "Budget agreed" and article.author == "Jo Smith"
+    assert "The mayor said it was a good day." in article.text and "council’s clerk" in article.text
