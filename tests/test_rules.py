@@ -571,6 +571,14 @@ def test_a_paragraph_broken_mid_sentence_is_joined():
     assert_body(article)
 
 
+def test_paragraphs_in_a_script_that_closes_sentences_with_no_mark_stay_apart():
+    thai = ["สภาเมืองได้อนุมัติงบประมาณสำหรับปีหน้าเมื่อวันอังคารหลังจากการอภิปรายที่ยาวนานจนถึงดึก นายกเทศมนตรีกล่าว",
+            "ตามที่นายกเทศมนตรีกล่าว งบประมาณนี้รวมถึงการลงทุนขนาดใหญ่ในระบบขนส่งสาธารณะ การศึกษา และการซ่อมแซมสวนสาธารณะในย่านเก่า",
+            "สมาชิกฝ่ายค้านกล่าวว่างบประมาณไม่ได้คำนึงถึงความต้องการของธุรกิจขนาดเล็กในใจกลางเมืองอย่างเพียงพอ"]
+    article = clean(*thai)
+    assert article.text.split("\n") == thai and article.language == "th"
+
+
 @pytest.mark.parametrize("text, language", [
     (["Der Stadtrat hat am Dienstag beschlossen, die Straßenbahnlinie in die nördlichen Vororte zu verlängern.",
       "Die Bauarbeiten sollen im kommenden Frühjahr beginnen und rund 240 Millionen Euro kosten."], "de"),
