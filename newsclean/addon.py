@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scrapy.settings import BaseSettings
+from scrapy.utils.misc import load_object
 
 #: Where the cleaning pipeline sits among a project's item pipelines.
 PIPELINE_PRIORITY = 300
@@ -19,8 +20,8 @@ class Addon:
         from newsclean.pipelines.config import DEFAULTS, worker_count
         from newsclean.pool import QUEUED_PER_WORKER
 
-        pipelines = settings.getdict("ITEM_PIPELINES")
-        if CleanPipeline not in pipelines and "newsclean.pipelines.CleanPipeline" not in pipelines:
+        # The project's own entry wins (a priority, or None to switch it off), however it names the class.
+        if not any(load_object(key) is CleanPipeline for key in settings.getdict("ITEM_PIPELINES")):
             settings["ITEM_PIPELINES"][CleanPipeline] = PIPELINE_PRIORITY
         # Articles are in every language: keep them readable in the feed unless the project chose.
         settings.set("FEED_EXPORT_ENCODING", "utf-8", priority="addon")

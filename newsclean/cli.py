@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import signal
+import shutil
 import sys
 import time
 from collections import Counter, deque
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import inputs
-from .decode import decode_html, mend_surrogates
+from .decode import as_kept, mend_surrogates
 from .options import Options
 from .page import Article, NotAnArticle
 from .pool import CleanerPool
@@ -125,9 +126,9 @@ examples:
     explain.add_argument("file", metavar="FILE", help="a page file (.html, .htm, .txt), a JSONL file, or - for stdin")
     forced = explain.add_mutually_exclusive_group()
     forced.add_argument("--html", dest="kind", action="store_const", const=inputs.HTML,
-                        help="read FILE as HTML, whatever its name")
+                        help="FILE is the page's HTML, whatever its name (read as the pipeline reads the html field)")
     forced.add_argument("--text", dest="kind", action="store_const", const=inputs.TEXT,
-                        help="read FILE as raw page text, whatever its name")
+                        help="FILE is raw page text, whatever its name (read as the pipeline reads raw_text)")
     explain.add_argument("--line", metavar="N", type=_positive,
                          help="for JSONL: the line to explain (default: the first record)")
     explain.add_argument("-n", "--number", action="store_true",
@@ -142,9 +143,12 @@ examples:
 
 def main(argv: list[str] | None = None) -> int:
     """The console script: parse the command line, run the command, return the exit code."""
+    if sys.stderr is None:  # started without one (2>&-): nowhere to report to, so report nowhere
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
     args = build_parser().parse_args(argv)
     _log_to_stderr()
     try:
+        _check_streams(args)
         return args.run(args)
     except (UsageError, inputs.InputError) as exc:
         _error(str(exc))
@@ -159,6 +163,15 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (`| head`): stop quietly, and keep Python from complaining at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+
+
+def _check_streams(args: argparse.Namespace) -> None:
+    """Python sets a standard stream the process was started without (<&-, >&-) to None."""
+    reads_stdin = inputs.STDIN in getattr(args, "paths", ()) or getattr(args, "file", None) == inputs.STDIN
+    if sys.stdin is None and reads_stdin:
+        raise UsageError("stdin is closed: there is nothing to read from -")
+    if sys.stdout is None and getattr(args, "output", inputs.STDIN) == inputs.STDIN:
+        raise UsageError("stdout is closed: write the output to a file with -o FILE")
 
 
 def _log_to_stderr() -> None:
@@ -227,8 +240,8 @@ def record(item: dict, article: Article, explain: bool = False, keep_input: bool
             continue
         if not keep_input:
             del out[name]
-        elif isinstance(out[name], bytes):  # an HTML file's bytes
-            out[name] = decode_html(out[name])
+        else:  # an HTML file's bytes, as text
+            out[name] = as_kept(out[name], name)
     return out
 
 
@@ -391,7 +404,8 @@ def _signals_as_exceptions() -> Iterator[None]:
 class Output:
     """Lines to stdout, or to a file that appears whole or not at all: the lines go to a temporary file
     beside it (`.NAME.tmp-PID`, so a killed run's leftover is recognisable), which `commit()` renames
-    over it. Leaving the block without a commit (an error, Ctrl-C) removes the temporary file."""
+    over it, with the old file's permissions (and through a symbolic link, over the file it names).
+    Leaving the block without a commit (an error, Ctrl-C) removes the temporary file."""
 
     def __init__(self, path: str):
         self.path = path
@@ -400,11 +414,12 @@ class Output:
         self._file = None
         if path == "-":
             return
-        target = Path(path)
+        target = Path(os.path.realpath(path))
         if target.is_dir():
             raise UsageError(f"the output is a folder: {path}")
         if not target.parent.is_dir():
             raise UsageError(f"no such folder for the output: {target.parent}")
+        self._target = target
         self._temp = target.parent / f".{target.name}.tmp-{os.getpid()}"
 
     def __enter__(self) -> Output:
@@ -426,7 +441,9 @@ class Output:
         if self._temp is not None:
             os.fsync(self._file.fileno())
             self._file.close()
-            os.replace(self._temp, self.path)
+            if self._target.exists():
+                shutil.copymode(self._target, self._temp)
+            os.replace(self._temp, self._target)
             self._temp = None
 
     def __exit__(self, *exc_info) -> None:

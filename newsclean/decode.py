@@ -144,6 +144,14 @@ def _xml_char(code: int) -> bool:
     return code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
 
 
+def as_kept(value: object, field: str) -> object:
+    """An input field kept on a cleaned item (`field` is "html" or "raw_text") as a feed can write it:
+    bytes decoded as `read_input` decodes them, lone surrogates as U+FFFD; other values as they are."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        value = decode_html(bytes(value)) if field == "html" else decode_text(bytes(value))
+    return mend_surrogates(value) if isinstance(value, str) else value
+
+
 def mend_surrogates(text: str) -> str:
     """Surrogate pairs as the character they make, lone surrogates as U+FFFD: text UTF-8 can write."""
     if not _SURROGATE_RE.search(text):

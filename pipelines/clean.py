@@ -14,7 +14,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThread
 
-from newsclean.decode import mend_surrogates
+from newsclean.decode import as_kept, mend_surrogates
 from newsclean.page import Article, NotAnArticle, page_from_fields
 from newsclean.pool import CleanerPool
 
@@ -106,12 +106,11 @@ class CleanPipeline:
         url = adapter.get(config.url_field)
         if isinstance(url, str) and mend_surrogates(url) is not url:
             adapter[config.url_field] = mend_surrogates(url)
-        for name in (config.html_field, config.raw_text_field):
+        for name, field in ((config.html_field, "html"), (config.raw_text_field, "raw_text")):
             if name not in adapter or name in record:  # an input field named as an output one holds the output
                 continue
             if config.keep_input:
-                if isinstance(adapter[name], str):
-                    adapter[name] = mend_surrogates(adapter[name])
+                adapter[name] = as_kept(adapter[name], field)
             elif isinstance(item, (dict, Item)):
                 del adapter[name]
             else:  # a dataclass or attrs item keeps its attributes: deleting one breaks it (its repr, for one)

@@ -1,8 +1,9 @@
 """`scrapy crawl samples`: replay every saved page in a folder as an item, offline.
 
 `.txt` files are raw page text and become ``{"url", "raw_text"}`` items; `.html`/`.htm` files become
-``{"url", "html"}`` items. The folder is ``-a path=DIR``, else the ``samples/`` folder beside the
-project's scrapy.cfg.
+``{"url", "html"}`` items, in any case, as `newsclean clean DIR` reads them (raw text decoded as it
+decodes it). The folder is ``-a path=DIR``, else the ``samples/`` folder beside the project's
+scrapy.cfg.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from pathlib import Path
 import scrapy
 from scrapy.utils.conf import closest_scrapy_cfg
 
-RAW_TEXT_SUFFIXES = {".txt"}
-HTML_SUFFIXES = {".html", ".htm"}
+from newsclean import inputs
+from newsclean.decode import decode_text
 
 
 class SamplesSpider(scrapy.Spider):
@@ -29,13 +30,13 @@ class SamplesSpider(scrapy.Spider):
         if not self.folder.is_dir():
             raise FileNotFoundError(f"no samples folder at {self.folder.resolve()} (pass -a path=DIR)")
         for file in sorted(self.folder.iterdir()):
-            if file.suffix in RAW_TEXT_SUFFIXES | HTML_SUFFIXES:
-                yield scrapy.Request(file.resolve().as_uri(), callback=self.parse_page,
-                                     cb_kwargs={"suffix": file.suffix})
+            kind = inputs.kind_of(file.name)  # the files `newsclean clean DIR` reads, read as it reads them
+            if kind in inputs.FOLDER_KINDS:
+                yield scrapy.Request(file.resolve().as_uri(), callback=self.parse_page, cb_kwargs={"kind": kind})
 
-    def parse_page(self, response, suffix: str):
-        if suffix in RAW_TEXT_SUFFIXES:
-            # Saved raw text is UTF-8: don't let a guess at its encoding decide.
-            yield {"url": response.url, "raw_text": response.body.decode("utf-8", errors="replace")}
+    def parse_page(self, response, kind: str):
+        if kind == inputs.TEXT:
+            # Saved raw text: don't let Scrapy's guess at its encoding decide.
+            yield {"url": response.url, "raw_text": decode_text(response.body)}
         else:
             yield {"url": response.url, "html": response.body}

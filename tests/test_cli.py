@@ -211,6 +211,34 @@ def test_a_missing_path_is_one_line_and_exit_code_2(tmp_path):
 
 
 
+def in_shell(command: str, tmp_path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(["sh", "-c", command], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, NEWSCLEAN=str(NEWSCLEAN), SAMPLES=str(SAMPLES)))
+
+
+def test_a_closed_stdin_or_stdout_is_one_line_and_exit_code_2(tmp_path):
+    for command, closed in (('"$NEWSCLEAN" clean - <&-', "stdin"), ('"$NEWSCLEAN" explain - <&-', "stdin"),
+                            ('"$NEWSCLEAN" clean "$SAMPLES" >&-', "stdout")):
+        done = in_shell(command, tmp_path)
+        assert done.returncode == 2, (command, done.stderr)
+        assert done.stderr.startswith(f"newsclean: error: {closed} is closed") and done.stderr.count("\n") == 1
+    # With no stderr, a run still writes its output.
+    done = in_shell('"$NEWSCLEAN" clean "$SAMPLES" -o out.jsonl 2>&-', tmp_path)
+    assert done.returncode == 0 and len((tmp_path / "out.jsonl").read_text().splitlines()) == len(SAMPLE_FILES)
+
+
+def test_the_output_replaces_the_file_a_link_names_and_keeps_its_permissions(tmp_path):
+    (tmp_path / "real.jsonl").write_text("old\n")
+    (tmp_path / "real.jsonl").chmod(0o640)
+    (tmp_path / "link.jsonl").symlink_to("real.jsonl")
+    done = newsclean("clean", RAW_TEXT_SAMPLES[0], "-o", tmp_path / "link.jsonl")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "link.jsonl").is_symlink()
+    assert (tmp_path / "real.jsonl").stat().st_mode & 0o777 == 0o640
+    [record] = records((tmp_path / "real.jsonl").read_text(encoding="utf-8"))
+    assert mismatches(record, expected(RAW_TEXT_SAMPLES[0])) == []
+
+
 def test_explain_a_missing_path_is_one_line_and_exit_code_2(capsys):
     assert main(["explain", "/no/such/path"]) == 2  # in-process: the same code, without the start-up
     assert capsys.readouterr() == ("", "newsclean: error: no such file: /no/such/path\n")

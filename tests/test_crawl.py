@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 from helpers import RAW_TEXT_SAMPLES, ROOT, SAMPLE_FILES, expected, mismatches
 
@@ -67,3 +68,26 @@ def test_a_user_project_with_only_the_addons_line(tmp_path):
     assert set(records) == {p.name for p in RAW_TEXT_SAMPLES}
     for sample in RAW_TEXT_SAMPLES:
         assert mismatches(records[sample.name], expected(sample)) == [], sample.name
+
+
+GERMAN_LATIN1 = """\
+Startseite
+Stadtrat beschließt Sanierung der Rheinbrücke
+Der Stadtrat hat am Dienstagabend nach mehr als vierstündiger Debatte die Sanierung der alten Rheinbrücke beschlossen. Die Arbeiten sollen im Frühjahr beginnen und rund drei Jahre dauern.
+Die Kosten werden auf knapp 48 Millionen Euro geschätzt. Etwa die Hälfte davon übernimmt das Land, den Rest muss die Stadt über zusätzliche Kredite aufbringen.
+Für Radfahrer und Fußgänger will die Stadt eine provisorische Fähre einrichten, die im Halbstundentakt verkehren soll.
+"""
+
+
+def test_samples_spider_reads_a_folder_as_newsclean_clean_does(tmp_path):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "german-latin1.txt").write_bytes(GERMAN_LATIN1.encode("latin-1"))  # not UTF-8
+    html = next(p for p in SAMPLE_FILES if p.suffix == ".html")
+    (folder / "PAGE.HTML").write_bytes(html.read_bytes())
+    crawled, _ = scrapy_crawl(ROOT, "samples", tmp_path / "crawl.jsonl", "-a", f"path={folder}")
+    newsclean = subprocess.run([str(Path(sys.executable).with_name("newsclean")), "clean", str(folder), "-q"],
+                               capture_output=True, text=True, encoding="utf-8", timeout=120, check=True)
+    cleaned = [json.loads(line) for line in newsclean.stdout.splitlines()]
+    assert len(cleaned) == 2 and sorted(crawled, key=lambda r: r["url"]) == sorted(cleaned, key=lambda r: r["url"])
+    assert any("Rheinbrücke" in r["title"] for r in crawled)

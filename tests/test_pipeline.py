@@ -7,13 +7,14 @@ from dataclasses import dataclass, field, fields, make_dataclass
 import attrs
 import pytest
 import scrapy
-from helpers import RAW_TEXT_SAMPLES, crawl_items, expected, mismatches
+from helpers import RAW_TEXT_SAMPLES, SAMPLE_FILES, crawl_items, expected, mismatches
 from scrapy.settings import Settings
 from scrapy.utils.defer import deferred_f_from_coro_f
 
 from newsclean.pipelines.config import Config
 
 SAMPLE = RAW_TEXT_SAMPLES[0]
+HTML_SAMPLE = next(p for p in SAMPLE_FILES if p.suffix == ".html")
 URL = SAMPLE.as_uri()
 RAW = SAMPLE.read_text(encoding="utf-8")
 OUTPUT = ("title", "text", "date", "author", "sitename", "language")
@@ -265,7 +266,24 @@ def test_addon_lowers_concurrent_items_to_what_the_pool_holds_unless_the_project
 
 
 @deferred_f_from_coro_f
-async def test_addon_and_pipeline_path_together_clean_once():
-    result = await crawl_items([{"url": URL, "raw_text": RAW}],
-                               ITEM_PIPELINES={"newsclean.pipelines.CleanPipeline": 500})
+@pytest.mark.parametrize("name", ["newsclean.pipelines.CleanPipeline", "newsclean.pipelines.clean.CleanPipeline"])
+async def test_addon_and_pipeline_path_together_clean_once(name):
+    result = await crawl_items([{"url": URL, "raw_text": RAW}], ITEM_PIPELINES={name: 500})
     assert result.stats["newsclean/items"] == 1
+
+
+@deferred_f_from_coro_f
+async def test_a_project_that_switches_the_pipeline_off_by_its_module_path_gets_no_cleaning():
+    result = await crawl_items([{"url": URL, "raw_text": RAW}],
+                               ITEM_PIPELINES={"newsclean.pipelines.clean.CleanPipeline": None})
+    assert result.items == [{"url": URL, "raw_text": RAW}] and "newsclean/items" not in result.stats
+
+
+@deferred_f_from_coro_f
+async def test_kept_html_bytes_are_written_as_text(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    html = HTML_SAMPLE.read_bytes()
+    result = await crawl_items([{"url": HTML_SAMPLE.as_uri(), "html": html}], NEWSCLEAN_KEEP_INPUT=True,
+                               FEEDS={str(feed): {"format": "jsonlines"}})
+    [record] = map(json.loads, feed.read_text(encoding="utf-8").splitlines())
+    assert record["html"] == html.decode("utf-8") and result.stats["newsclean/cleaned"] == 1
