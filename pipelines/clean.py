@@ -104,8 +104,8 @@ class CleanPipeline:
             logger.error("newsclean: %s", why)
             raise NotAnArticle("read_only_item", why) from None
         url = adapter.get(config.url_field)
-        if isinstance(url, str) and mend_surrogates(url) is not url:
-            adapter[config.url_field] = mend_surrogates(url)
+        if isinstance(url, str) and (mended := mend_surrogates(url)) is not url:
+            adapter[config.url_field] = mended
         for name, field in ((config.html_field, "html"), (config.raw_text_field, "raw_text")):
             if name not in adapter or name in record:  # an input field named as an output one holds the output
                 continue
