@@ -30,7 +30,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, InvalidStateError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -70,10 +70,8 @@ def _clean(page: Page, options: Options) -> Article:
 
     try:
         return clean_page(page, options)
-    except NotAnArticle:
-        raise
-    except Exception as exc:  # a bug or a page beyond the parsers: drop the page, never the crawl
-        raise NotAnArticle("error", f"cleaning failed: {type(exc).__name__}: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - drop the page, never the crawl
+        raise _as_not_an_article(exc) from None
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -203,10 +201,13 @@ class CleanerPool:
         """A future for the page's Article; it fails with NotAnArticle when the page cannot be one."""
         outer: Future = Future()
         if self.workers <= 0:
-            try:
-                outer.set_result(self.task(page, self.options))
-            except NotAnArticle as exc:
-                outer.set_exception(exc)
+            if self._closed:
+                _fail(outer, "shutdown", "the cleaner was shut down before it cleaned the page")
+            else:
+                try:
+                    _resolve(outer, self.task(page, self.options))
+                except Exception as exc:  # noqa: BLE001 - as from a worker: the page fails, not the caller
+                    _resolve(outer, error=_as_not_an_article(exc))
             return outer
         with self._lock:
             closed = self._closed
@@ -284,6 +285,8 @@ class CleanerPool:
                 if self._closed or not self._ready or not self._waiting or full:
                     return
                 job = self._waiting.popleft()
+                if job.outer.cancelled():  # its caller gave up on it while it waited
+                    continue
                 job.executor = self._executor
                 self._busy += 1
                 ticket = self._register(job)
@@ -338,10 +341,9 @@ class CleanerPool:
             self._replace(job.executor)
             self._recover(job)
         elif exc is not None:
-            job.outer.set_exception(exc if isinstance(exc, NotAnArticle)
-                                    else NotAnArticle("error", f"cleaning failed: {type(exc).__name__}: {exc}"))
+            _resolve(job.outer, error=_as_not_an_article(exc))
         else:
-            job.outer.set_result(inner.result())
+            _resolve(job.outer, inner.result())
         self._pump()
 
     def _recover(self, job: _Job) -> None:
@@ -413,4 +415,22 @@ class CleanerPool:
 
 
 def _fail(outer: Future, reason: str, message: str) -> None:
-    outer.set_exception(NotAnArticle(reason, message))
+    _resolve(outer, error=NotAnArticle(reason, message))
+
+
+def _resolve(outer: Future, result: Article | None = None, error: BaseException | None = None) -> None:
+    """Settle a page's future, unless its caller cancelled it meanwhile (nobody waits for it then)."""
+    try:
+        if error is not None:
+            outer.set_exception(error)
+        else:
+            outer.set_result(result)
+    except InvalidStateError:
+        pass
+
+
+def _as_not_an_article(exc: BaseException) -> NotAnArticle:
+    """What an exception out of cleaning means for the page: a bug or a page beyond the parsers."""
+    if isinstance(exc, NotAnArticle):
+        return exc
+    return NotAnArticle("error", f"cleaning failed: {type(exc).__name__}: {exc}")

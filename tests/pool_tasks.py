@@ -61,3 +61,8 @@ def slow_or_clean(page: Page, options: Options) -> Article:
 def echo(page: Page, options: Options) -> Article:
     """The page's text as it is, at once: for tests of the pool's own overhead and bookkeeping."""
     return Article(url=page.url, text=page.raw_text or "")
+
+
+def raise_value_error(page: Page, options: Options) -> Article:
+    """A task with a bug."""
+    raise ValueError("a bug")

@@ -150,6 +150,29 @@ def test_a_time_limit_of_years_is_a_time_limit(make_pool):
     assert all(future.result(timeout=TIMEOUT).text == "A page." for future in futures)
 
 
+def test_pages_whose_caller_cancelled_them_cost_the_others_nothing(make_pool, tmp_path):
+    pool = make_pool(1, pool_tasks.slow_clean)
+    marks = [tmp_path / f"started-{i}" for i in range(4)]
+    futures = [pool.submit(page(SAMPLE_FILES[0], m)) for m in marks]
+    wait_for(lambda: starts(marks[0]), "the first page to start")
+    assert futures[0].cancel() and futures[3].cancel()  # one in a worker, one still waiting
+    for future in futures[1:3]:
+        assert_clean(future, SAMPLE_FILES[0])
+    assert not starts(marks[3])  # never sent to a worker
+    assert_clean(pool.submit(page(SAMPLE_FILES[0])), SAMPLE_FILES[0])
+
+
+def test_inline_cleaning_fails_a_page_as_a_worker_would(make_pool):
+    pool = make_pool(0, pool_tasks.raise_value_error)
+    with pytest.raises(NotAnArticle) as failure:
+        pool.submit(Page(url="https://example.com/a", raw_text="A page.")).result()
+    assert failure.value.reason == "error" and "ValueError" in failure.value.message
+    pool.shutdown()
+    with pytest.raises(NotAnArticle) as failure:
+        pool.submit(Page(url="https://example.com/b", raw_text="A page.")).result()
+    assert failure.value.reason == "shutdown"
+
+
 def test_shutdown_settles_every_page(make_pool, tmp_path):
     pool = make_pool(1, pool_tasks.slow_clean)
     marks = [tmp_path / f"started-{i}" for i in range(6)]
