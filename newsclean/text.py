@@ -24,9 +24,12 @@ _FOLDS.update({chr(0x0660 + d): str(d) for d in range(10)} | {chr(0x06F0 + d): s
 _FOLDS.update({chr(c): "" for c in [*range(0x064B, 0x0660), 0x0670]})
 # One pass of a regex finds them (str.translate looks up every character of a non-ASCII line).
 _FOLD_RE = re.compile("[" + "".join(re.escape(ch) for ch in _FOLDS) + "]")
-# What may close a sentence, possibly followed by closing quotes or brackets.
+# What may close a sentence, possibly followed by closing quotes or brackets (German „…“ and »…«,
+# French «…», CJK 「…」) and by characters that do not show: zero-width space and joiners, direction
+# marks and isolates, soft hyphen, BOM.
 _TERMINALS = frozenset(".!?…。！？؟:;")
-_CLOSERS = "\"'”’»)]"
+_CLOSERS = "\"'”’“»«›‹)]）」』》〉】"
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 # A sentence boundary inside a line: "... province. AFP file photo".
 _INNER_STOP_RE = re.compile(r"\w{2,}[.!?]\s+[A-Z\u0400-\u042f]")
 # What running text holds at least one of in twenty words.
@@ -75,7 +78,11 @@ def letter_count(text: str) -> int:
 
 def ends_sentence(text: str) -> bool:
     """The line closes with a sentence's end, perhaps followed by closing quotes or brackets."""
-    return text.rstrip().rstrip(_CLOSERS)[-1:] in _TERMINALS
+    while True:
+        stripped = text.rstrip().rstrip(_CLOSERS + _INVISIBLE)
+        if stripped is text:
+            return text[-1:] in _TERMINALS
+        text = stripped
 
 
 def is_prose(text: str) -> bool:
@@ -98,6 +105,6 @@ def is_headline(text: str) -> bool:
     n = word_count(text)
     if not 3 <= n <= 25:
         return False
-    stripped = text.rstrip()
+    stripped = text.rstrip().rstrip(_INVISIBLE).rstrip()
     return (not stripped.endswith((".", "…", ";", ",")) and not _INNER_STOP_RE.search(stripped)
             and letter_count(text) >= 8)

@@ -571,6 +571,27 @@ def test_a_paragraph_broken_mid_sentence_is_joined():
     assert_body(article)
 
 
+@pytest.mark.parametrize("end", ["\u200b", "\u200f", "\u2069", "\u00ad", "”\u200f"])
+def test_a_sentence_ending_in_a_mark_that_does_not_show_is_a_sentence(end):
+    # Paragraphs short enough that only how they end makes them prose.
+    short = ["The council met on Tuesday evening to discuss the budget, and members argued for hours.",
+             "Several residents spoke during the public comment period, raising concerns about road repairs.",
+             "The mayor said the city would need to make difficult choices, but would protect its services.",
+             "A final vote on the budget is expected next month, after a second round of public hearings."]
+    article = clean(*(p + end for p in short))
+    assert article.text.split("\n") == [p + end for p in short] and article.title is None
+
+
+@pytest.mark.parametrize("closing", [
+    "Der Bürgermeister sagte: „Die ersten Bahnen sollen Ende 2027 fahren, wenn die Arbeiten planmäßig laufen.“",
+    "Der Bürgermeister sagte: »Die ersten Bahnen sollen Ende 2027 fahren, wenn die Arbeiten planmäßig laufen.«",
+    "市長は記者会見で「最初の電車は年末に走る。」",
+])
+def test_a_last_paragraph_closed_by_a_quote_mark_of_any_language_stays(closing):
+    article = clean(P1, P2, P3, closing)
+    assert article.text.split("\n")[-1] == closing
+
+
 def test_paragraphs_in_a_script_that_closes_sentences_with_no_mark_stay_apart():
     thai = ["สภาเมืองได้อนุมัติงบประมาณสำหรับปีหน้าเมื่อวันอังคารหลังจากการอภิปรายที่ยาวนานจนถึงดึก นายกเทศมนตรีกล่าว",
             "ตามที่นายกเทศมนตรีกล่าว งบประมาณนี้รวมถึงการลงทุนขนาดใหญ่ในระบบขนส่งสาธารณะ การศึกษา และการซ่อมแซมสวนสาธารณะในย่านเก่า",
