@@ -7,9 +7,14 @@ from dataclasses import dataclass
 
 from .rules import RULE_NAMES, family
 
+_KNOWN_RULES = frozenset(RULE_NAMES) | {family(name) for name in RULE_NAMES}
+
 
 @dataclass(frozen=True)
 class Options:
+    """Language codes in any case; a rule name that is neither a rule nor a family raises ValueError,
+    so that a typo is an error rather than a rule left running."""
+
     #: ISO 639-1 codes an article may be in; empty means any language.
     languages: frozenset[str] = frozenset()
     #: Names of rules (or whole families, e.g. "navigation") not to run.
@@ -17,17 +22,18 @@ class Options:
     #: Fewest characters of body text an article must keep.
     min_length: int = 1
 
-    @classmethod
-    def from_user(cls, languages: Iterable[str] = (), disabled_rules: Iterable[str] = (),
-                  min_length: int = 1) -> Options:
-        """Options as a user writes them, in a setting or on the command line: language codes in any
-        case, several to a value ("de, EN"); rule names checked, so that a typo is an error rather than
-        a rule left running. Raises ValueError naming what is wrong."""
-        codes = {code.strip().lower() for value in languages for code in str(value).split(",") if code.strip()}
-        names = {name.strip() for name in disabled_rules if name.strip()}
-        known = set(RULE_NAMES) | {family(name) for name in RULE_NAMES}
-        unknown = sorted(names - known)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "languages", frozenset(c.strip().lower() for c in self.languages if c.strip()))
+        object.__setattr__(self, "disabled_rules", frozenset(n.strip() for n in self.disabled_rules if n.strip()))
+        unknown = sorted(self.disabled_rules - _KNOWN_RULES)
         if unknown:
             raise ValueError(f"no rule or family of rules named {', '.join(map(repr, unknown))} "
                              f"(rules: {', '.join(RULE_NAMES)})")
-        return cls(languages=frozenset(codes), disabled_rules=frozenset(names), min_length=min_length)
+
+    @classmethod
+    def from_user(cls, languages: Iterable[str] = (), disabled_rules: Iterable[str] = (),
+                  min_length: int = 1) -> Options:
+        """Options as a user writes them, in a setting or on the command line: several language codes to
+        a value ("de, EN")."""
+        codes = frozenset(code for value in languages for code in str(value).split(","))
+        return cls(languages=codes, disabled_rules=frozenset(disabled_rules), min_length=min_length)

@@ -623,6 +623,12 @@ def test_nothing_left_is_not_an_article():
     assert err.value.reason == "empty"
 
 
+def test_options_built_in_code_read_as_a_setting_is_read():
+    assert clean(*BODY, options=Options(languages=frozenset({"EN", " de"}))).language == "en"
+    with pytest.raises(ValueError, match="no rule or family of rules named 'captoin'"):
+        Options(disabled_rules=frozenset({"captoin"}))
+
+
 def test_language_outside_the_allowed_ones_is_not_an_article():
     with pytest.raises(NotAnArticle) as err:
         clean(*BODY, options=Options(languages=frozenset({"de", "fr"})))
