@@ -34,6 +34,16 @@ def test_samples_spider_writes_the_expected_records(tmp_path):
     assert "’" in (tmp_path / "clean.jsonl").read_text(encoding="utf-8")
 
 
+def test_samples_spider_on_a_reactor_without_asyncio(tmp_path):
+    # A project may keep Twisted's own reactor: the pipeline awaits Deferreds there, not asyncio futures.
+    records, log = scrapy_crawl(ROOT, "samples", tmp_path / "clean.jsonl",
+                                "-s", "TWISTED_REACTOR=twisted.internet.selectreactor.SelectReactor")
+    records = by_name(records)
+    assert set(records) == {p.name for p in SAMPLE_FILES}
+    assert all(mismatches(records[s.name], expected(s)) == [] for s in SAMPLE_FILES)
+    assert "SelectReactor" in log and "Traceback" not in log
+
+
 USER_SETTINGS = """\
 BOT_NAME = "userbot"
 SPIDER_MODULES = ["userbot.spiders"]
