@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .blocks import Doc, from_text
-from .decode import drop_unreadable_references, has_markup, is_markup, read_input
+from .decode import has_markup, is_markup, read_input
 from .extract import from_html, from_page_text, page_text
 from .language import detect_language
 from .options import Options
@@ -79,7 +79,7 @@ def _inputs(page: Page) -> tuple[str | None, str | None]:
                 problems.append(exc)
     html, raw_text = fields.get("html"), fields.get("raw_text")
     if raw_text is not None and is_markup(raw_text):
-        html, raw_text = (raw_text, None) if html is None else (html, page_text(drop_unreadable_references(raw_text)))
+        html, raw_text = (raw_text, None) if html is None else (html, page_text(raw_text))
     if html is not None and raw_text is None and not has_markup(html):
         html, raw_text = None, html
     if html is None and raw_text is None:
@@ -88,4 +88,4 @@ def _inputs(page: Page) -> tuple[str | None, str | None]:
         if fields:  # read, but nothing was left once the control characters went
             raise NotAnArticle("no_input", f"{' and '.join(fields)}: nothing but white space and control characters")
         raise NotAnArticle("no_input", "the page has neither html nor raw_text to clean")
-    return (html if html is None else drop_unreadable_references(html)), raw_text
+    return html, raw_text

@@ -240,7 +240,7 @@ def record(item: dict, article: Article, explain: bool = False, keep_input: bool
             continue
         if not keep_input:
             del out[name]
-        else:  # an HTML file's bytes, as text
+        else:  # as the feed can write it (an HTML file's bytes as text)
             out[name] = as_kept(out[name], name)
     return out
 

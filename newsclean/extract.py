@@ -9,6 +9,7 @@ from lxml import etree
 from trafilatura.utils import load_html
 
 from .blocks import Block, Doc, from_text
+from .decode import drop_unreadable_references
 from .htmlblocks import recover
 from .htmlmeta import page_metadata
 
@@ -22,7 +23,8 @@ _CODE_PARENTS = {"body", "div", "list", "table", "row", "quote"}
 
 def from_html(url: str, html: str) -> Doc | None:
     """The article trafilatura finds in the page as blocks, with its metadata; None when it finds none."""
-    tree = load_html(html)  # parsed once: trafilatura works on a copy, the metadata reads it after
+    # Parsed once: trafilatura works on a copy, the metadata reads it after.
+    tree = load_html(drop_unreadable_references(html))
     if tree is None:
         return None
     _adopt_strays(tree)
@@ -69,7 +71,7 @@ def _adopt_strays(tree: etree._Element) -> None:
 
 def page_text(html: str) -> str:
     """The page's visible text, a block per line (as a basic scraper gets it): the fallback input."""
-    return html_text.extract_text(html, guess_layout=True)
+    return html_text.extract_text(drop_unreadable_references(html), guess_layout=True)
 
 
 def from_page_text(url: str, html: str) -> Doc:

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from .blocks import Block
 from .text import ends_sentence, is_prose, word_count
 
 # A line this long that does not close like a sentence is a sentence cut short, not a subhead.
 _MIN_BROKEN_WORDS = 10
-# Scripts whose sentences close with no mark: Thai and Lao.
-_UNPUNCTUATED_RE = re.compile("[\u0e00-\u0eff]")
 
 
 def join_broken(blocks: list[Block]) -> list[str]:
@@ -39,4 +35,4 @@ def _is_broken(block: Block) -> bool:
     # script that ends its sentences with none (Thai, Lao: a space parts them).
     text = block.text
     return block.kind == "p" and word_count(text) >= _MIN_BROKEN_WORDS and not ends_sentence(text) \
-        and text[-1:].isalnum() and not _UNPUNCTUATED_RE.match(text[-1:])
+        and text[-1:].isalnum() and not "\u0e00" <= text[-1] <= "\u0eff"  # Thai, Lao

@@ -30,6 +30,7 @@ _FOLD_RE = re.compile("[" + "".join(re.escape(ch) for ch in _FOLDS) + "]")
 _TERMINALS = frozenset(".!?…。！？؟:;")
 _CLOSERS = "\"'”’“»«›‹)]）」』》〉】"
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+_AFTER_SENTENCE = _CLOSERS + _INVISIBLE
 # A sentence boundary inside a line: "... province. AFP file photo".
 _INNER_STOP_RE = re.compile(r"\w{2,}[.!?]\s+[A-Z\u0400-\u042f]")
 # What running text holds at least one of in twenty words.
@@ -79,7 +80,7 @@ def letter_count(text: str) -> int:
 def ends_sentence(text: str) -> bool:
     """The line closes with a sentence's end, perhaps followed by closing quotes or brackets."""
     while True:
-        stripped = text.rstrip().rstrip(_CLOSERS + _INVISIBLE)
+        stripped = text.rstrip().rstrip(_AFTER_SENTENCE)
         if stripped is text:
             return text[-1:] in _TERMINALS
         text = stripped
