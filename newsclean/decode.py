@@ -6,20 +6,45 @@ from __future__ import annotations
 import codecs
 import re
 
+import charset_normalizer
 from w3lib.encoding import html_to_unicode, read_bom, resolve_encoding
 
 from .page import NotAnArticle
 
 
+# A Western European text read as cp1252 has accented letters here and there in its words ("décision",
+# "Größe"); a Cyrillic, Greek, Arabic or CJK one read so has words of nothing but ("Ãîðîäñêîé"). Past this
+# share of such words among those with an accented letter, cp1252 is the wrong guess. Counted in words,
+# not letters, so that the ASCII of an HTML page's tags and scripts does not hide it.
+_MAX_FOREIGN_WORDS = 0.5
+_WORD_RE = re.compile(r"[^\W\d_]{2,}")
+_SAMPLE_CHARS = 100_000
+
+
 def _auto_detect(body: bytes) -> str | None:
-    # Scrapy's own fallback order for undeclared bodies.
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            body.decode(encoding)
-        except UnicodeError:
-            continue
-        return resolve_encoding(encoding)
-    return None
+    """UTF-8 when the bytes read as UTF-8 (Scrapy's first guess too). Otherwise cp1252, Scrapy's second
+    guess, unless it reads them as words of accented letters: then a legacy charset of another script
+    (cp1251, koi8-r, GBK, Shift_JIS...), which charset_normalizer tells. It is not asked first: it takes
+    Spanish or Finnish in cp1252 for cp1250 or hp_roman8."""
+    try:
+        body.decode("utf-8")
+        return "utf-8"
+    except UnicodeError:
+        pass
+    try:
+        if _foreign_word_share(body[:_SAMPLE_CHARS].decode("cp1252")) <= _MAX_FOREIGN_WORDS:
+            return resolve_encoding("cp1252")
+    except UnicodeError:  # bytes cp1252 leaves undefined: not cp1252
+        pass
+    best = charset_normalizer.from_bytes(body).best()
+    return best.encoding if best is not None else None
+
+
+def _foreign_word_share(text: str) -> float:
+    """Among the words with a non-ASCII letter, the share that are mostly non-ASCII letters."""
+    words = [word for word in _WORD_RE.findall(text) if not word.isascii()]
+    foreign = sum(2 * sum(not ch.isascii() for ch in word) > len(word) for word in words)
+    return foreign / len(words) if words else 0.0
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:
@@ -29,7 +54,8 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
 
 
 def decode_text(body: bytes) -> str:
-    """Raw page text as bytes: BOM, then UTF-8, then detection; undecodable bytes become U+FFFD."""
+    """Raw page text as bytes: BOM, then UTF-8, then detection (`_auto_detect`); undecodable bytes
+    become U+FFFD."""
     encoding, bom = read_bom(body)
     if encoding:
         return body[len(bom):].decode(encoding, errors="replace")

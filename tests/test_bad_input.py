@@ -13,7 +13,7 @@ from helpers import SAMPLES, crawl_items, expected, mismatches
 from scrapy.utils.defer import deferred_f_from_coro_f
 
 from newsclean import NotAnArticle, Page, clean_page
-from newsclean.decode import MAX_PAGE_CHARS, is_markup, read_input
+from newsclean.decode import MAX_PAGE_CHARS, decode_html, decode_text, is_markup, read_input
 from newsclean.page import page_from_fields
 
 # Articles in three languages and scripts, as a basic scraper gets their pages: menu, headline,
@@ -117,6 +117,8 @@ CASES: dict[str, tuple[dict, object]] = {
     "HTML as raw_text": ({"raw_text": HTML_SAMPLE.read_text(encoding="utf-8")}, "cleaned"),
     "text as html": ({"html": TEXT_SAMPLE.read_text(encoding="utf-8")}, "cleaned"),
     "mojibake": ({"raw_text": GERMAN.encode("utf-8").decode("cp1252")}, "cleaned"),
+    "Arabic as cp1256 bytes": ({"raw_text": ARABIC.encode("cp1256")}, "cleaned"),
+    "Chinese as GBK bytes": ({"raw_text": CHINESE.encode("gbk")}, "cleaned"),
     "German": ({"raw_text": GERMAN}, "cleaned"),
     "Arabic": ({"raw_text": ARABIC}, "cleaned"),
     "Chinese": ({"raw_text": CHINESE}, "cleaned"),
@@ -172,8 +174,13 @@ async def test_every_bad_input_is_cleaned_or_dropped_with_its_reason(tmp_path):
     german = records["German"]
     assert records["mojibake"]["text"] == german["text"] and records["mojibake"]["title"] == german["title"]
     assert "Rheinbrücke" in german["title"] and "Umsatzeinbußen" in german["text"]
+    # Bytes in a legacy charset of another script are read in it: the same article as the Unicode one.
+    for case, same_as in (("Arabic as cp1256 bytes", "Arabic"), ("Chinese as GBK bytes", "Chinese")):
+        assert records[case]["text"] == records[same_as]["text"], case
     for case, language, first_words in (("German", "de", "Der Stadtrat hat"), ("mojibake", "de", "Der Stadtrat"),
-                                        ("Arabic", "ar", "افتتحت الحكومة"), ("Chinese", "zh", "今天上午九时")):
+                                        ("Arabic", "ar", "افتتحت الحكومة"), ("Chinese", "zh", "今天上午九时"),
+                                        ("Arabic as cp1256 bytes", "ar", "افتتحت"),
+                                        ("Chinese as GBK bytes", "zh", "今天上午九时")):
         record = records[case]
         assert record["language"] == language, case
         assert record["text"].startswith(first_words) and record["text"].count("\n") >= 4, case
@@ -211,6 +218,29 @@ def test_mojibake_is_read_again_line_by_line_where_it_reads_whole():
     assert read_input(mixed, "raw_text") == "über the bridge\nnaïve Ã¼ber"
     for real in ("Café Ã la carte", "naïve façade", "Preis: 5 €, Größe: 10 m²"):
         assert read_input(real, "raw_text") == real
+
+
+# Text in legacy charsets, as bytes with nothing to say which: the first paragraph of a news story.
+LEGACY = {
+    "cp1251": "Городской совет во вторник вечером проголосовал за повышение налога на имущество.",
+    "koi8_r": "Городской совет во вторник вечером проголосовал за повышение налога на имущество.",
+    "cp1253": "Το δημοτικό συμβούλιο ψήφισε την Τρίτη αύξηση του φόρου ακινήτων, δήλωσε ο δήμαρχος.",
+    "gbk": "市议会星期二晚上投票通过提高房产税。市长说，这是一个艰难的决定，并提到了继承下来的债务问题。",
+    "shift_jis": "市議会は火曜日の夜、固定資産税の引き上げを可決した。市長は難しい決断だと述べた。",
+    "euc_kr": "시의회는 화요일 밤 재산세 인상안을 통과시켰다. 시장은 어려운 결정이라고 말했다.",
+    # Western European text stays cp1252, which a charset detector alone takes for cp1250 or hp_roman8.
+    "cp1252": "El ayuntamiento aprobó el martes una subida del impuesto. «Es una decisión difícil», dijo.",
+    "cp1252 ": "Kaupunginvaltuusto päätti tiistai-iltana nostaa kiinteistöveroa, sanoi pormestari.",
+}
+
+
+@pytest.mark.parametrize("charset", LEGACY)
+def test_legacy_charsets_are_detected_in_text_and_html_bytes(charset):
+    text = LEGACY[charset]
+    body = (text + "\n") * 3
+    assert decode_text(body.encode(charset.strip())) == body
+    html = f"<html><body><script>var page = {{id: 1}};</script><p>{text}</p></body></html>"
+    assert decode_html(html.encode(charset.strip())) == html
 
 
 def test_size_limit_counts_characters():
