@@ -25,9 +25,24 @@ def clean_doc(page: Page, options: Options = DEFAULT_OPTIONS) -> Doc:
     """The page as blocks after the rules ran: every block in page order, each kept or marked with the
     rule that removed it (`removed_by`), and the metadata the rules found. Raises NotAnArticle when the
     page has nothing to read ("no_input", "binary", "too_large"). `newsclean explain` shows this."""
-    doc = _read(page)
+    html, raw_text = _inputs(page)
+    doc = _read(page.url, html, raw_text)
     run_rules(doc, options.disabled_rules)
+    if doc.source == "html" and raw_text is not None and not _has_prose(doc):
+        # What trafilatura took for the article was chrome (a consent wall, a newsletter prompt): the
+        # raw text beside it may hold the article. The HTML's metadata stays where its lines name none.
+        text_doc = from_text(page.url, raw_text)
+        run_rules(text_doc, options.disabled_rules)
+        if _has_prose(text_doc):
+            for name in ("title", "date", "author", "sitename"):
+                setattr(text_doc, name, getattr(text_doc, name) or getattr(doc, name))
+            doc = text_doc
     return doc
+
+
+def _has_prose(doc: Doc) -> bool:
+    """A sentence of running text kept: without one, what is left is no article."""
+    return any(block.removed_by is None and block.prose for block in doc.blocks)
 
 
 def article_from_doc(doc: Doc, options: Options = DEFAULT_OPTIONS) -> Article:
@@ -52,17 +67,16 @@ def _nothing_left(doc: Doc) -> str:
     return f"the rules removed all {lines} (" + ", ".join(f"{rule}: {n}" for rule, n in rules.most_common()) + ")"
 
 
-def _read(page: Page) -> Doc:
+def _read(url: str, html: str | None, raw_text: str | None) -> Doc:
     """Blocks from the HTML when trafilatura finds an article in it, else from the raw text, else
     from the HTML's visible text."""
-    html, raw_text = _inputs(page)
     if html is not None:
-        doc = from_html(page.url, html)
+        doc = from_html(url, html)
         if doc is not None:
             return doc
     if raw_text is not None:
-        return from_text(page.url, raw_text)
-    return from_page_text(page.url, html)
+        return from_text(url, raw_text)
+    return from_page_text(url, html)
 
 
 def _inputs(page: Page) -> tuple[str | None, str | None]:

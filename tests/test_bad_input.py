@@ -291,3 +291,16 @@ def test_references_to_characters_xml_cannot_hold_leave_the_html_path_working():
     article = clean_page(Page(url="https://example.com/budget", html=html))
     assert article.source == "html" and article.title == "Budget agreed" and article.author == "Jo Smith"
     assert "The mayor said it was a good day." in article.text and "council’s clerk" in article.text
+
+
+def test_raw_text_beside_html_is_cleaned_when_the_html_article_is_only_chrome():
+    # trafilatura takes a consent wall for the article; the rules leave its heading, no sentence.
+    wall = ("<html><head><title>Stadtrat beschließt Sanierung der Rheinbrücke</title>"
+            "<meta name='author' content='Katrin Albers'></head><body><div><h2>Wir respektieren Ihre Privatsphäre"
+            "</h2><p>Wir verwenden Cookies. Alle Cookies akzeptieren</p><p>Newsletter abonnieren</p></div></body></html>")
+    assert clean_page(Page(url="https://example.com/a", html=wall)).text == "Wir respektieren Ihre Privatsphäre"
+    article = clean_page(Page(url="https://example.com/a", html=wall, raw_text=GERMAN))
+    assert article.source == "text" and article.language == "de"
+    assert article.text == clean_page(Page(url="https://example.com/a", raw_text=GERMAN)).text
+    assert article.title == "Stadtrat beschließt Sanierung der Rheinbrücke"
+    assert article.author == "Katrin Albers"  # from the HTML: the raw text's byline is its own line
