@@ -6,7 +6,8 @@ from __future__ import annotations
 import html_text
 import trafilatura
 from lxml import etree
-from trafilatura.utils import load_html
+from lxml.html import HtmlElement, HTMLParser, document_fromstring
+from trafilatura.utils import HTML_PARSER, load_html
 
 from .blocks import Block, Doc, from_text
 from .decode import drop_unreadable_references
@@ -21,10 +22,51 @@ _BLOCK_TAGS = set(_KINDS) | {"list", "table", "row", "div"}
 _CODE_PARENTS = {"body", "div", "list", "table", "row", "quote"}
 
 
+# libxml2 stops reading a page nested deeper than 256 elements (a page that never closes its <font>s), and
+# everything after that point is lost. Such a page is read again allowing 2048, the most libxml2 reads,
+# and its wrappers below this depth are unwrapped, their text kept in place: trafilatura recurses once or
+# more per level, and would run out of stack far sooner.
+_MAX_DEPTH = 200
+_DEEP_PARSER = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
+                          remove_pis=True, huge_tree=True)
+# Elements kept at any depth: what trafilatura reads as blocks. Every other element below _MAX_DEPTH goes.
+_STRUCTURE = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table",
+                        "tr", "td", "th", "blockquote", "pre", "figure", "figcaption", "br", "hr", "img"})
+
+
+def parse_html(html: str) -> HtmlElement | None:
+    """The page as trafilatura reads it (`load_html`), but whole however deep it nests."""
+    html = drop_unreadable_references(html)
+    tree = load_html(html)
+    if not any(error.type_name == "ERR_RESOURCE_LIMIT" and "depth" in error.message
+               for error in HTML_PARSER.error_log):
+        return tree
+    try:
+        tree = document_fromstring(html, parser=_DEEP_PARSER)
+    except (ValueError, etree.ParserError):
+        return tree
+    _flatten(tree)
+    return tree
+
+
+def _flatten(tree: HtmlElement) -> None:
+    """Unwrap the elements nested below _MAX_DEPTH but blocks, last first so that text keeps its order."""
+    deep, depth = [], 0
+    for event, element in etree.iterwalk(tree, events=("start", "end")):
+        if event == "end":
+            depth -= 1
+            continue
+        depth += 1
+        if depth > _MAX_DEPTH and isinstance(element.tag, str) and element.tag not in _STRUCTURE:
+            deep.append(element)
+    for element in reversed(deep):
+        element.drop_tag()
+
+
 def from_html(url: str, html: str) -> Doc | None:
     """The article trafilatura finds in the page as blocks, with its metadata; None when it finds none."""
     # Parsed once: trafilatura works on a copy, the metadata reads it after.
-    tree = load_html(drop_unreadable_references(html))
+    tree = parse_html(html)
     if tree is None:
         return None
     _adopt_strays(tree)
@@ -71,7 +113,10 @@ def _adopt_strays(tree: etree._Element) -> None:
 
 def page_text(html: str) -> str:
     """The page's visible text, a block per line (as a basic scraper gets it): the fallback input."""
-    return html_text.extract_text(drop_unreadable_references(html), guess_layout=True)
+    tree = parse_html(html)
+    if tree is None:
+        return html_text.extract_text(drop_unreadable_references(html), guess_layout=True)
+    return html_text.extract_text(tree, guess_layout=True)
 
 
 def from_page_text(url: str, html: str) -> Doc:

@@ -5,7 +5,7 @@ import re
 import pytest
 from lxml import etree, html
 
-from newsclean.extract import _blocks, from_html
+from newsclean.extract import _blocks, from_html, page_text
 from newsclean.htmlmeta import _AUTHOR_WORDS, may_name_author
 
 
@@ -63,6 +63,19 @@ def test_text_loose_after_the_closing_html_tag_is_kept_too():
     lead = "The story opens with loose text after the page closed, a sentence that browsers show all the same."
     texts = printed_after_html(lead + ARTICLE)
     assert lead in texts and [t for t in texts if t.startswith("Paragraph")] == PARAGRAPHS
+
+
+
+@pytest.mark.parametrize("nesting", [
+    "<div>" * 255 + "Top" + "</div>" * 255,  # closed, but deeper than libxml2 reads by default
+    "<font>" * 300,  # never closed: the article stands inside them
+    "<div><span>" * 900,  # the most libxml2 reads at all is 2,048
+])
+def test_an_article_after_deep_nesting_is_read_whole(nesting):
+    page = f"<html><head><title>A story</title></head><body>{nesting}<h1>A story</h1><article>{ARTICLE}</article></body></html>"
+    doc = from_html("https://example.com/a-story", page)
+    assert doc is not None and [b.text for b in doc.blocks if b.text.startswith("Paragraph")] == PARAGRAPHS
+    assert [line for line in page_text(page).splitlines() if line.startswith("Paragraph")] == PARAGRAPHS
 
 
 def story(above_article: str):
