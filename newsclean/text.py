@@ -28,6 +28,7 @@ _FOLD_RE = re.compile("[" + "".join(re.escape(ch) for ch in _FOLDS) + "]")
 # French «…», CJK 「…」) and by characters that do not show: zero-width space and joiners, direction
 # marks and isolates, soft hyphen, BOM.
 _TERMINALS = frozenset(".!?…。！？؟:;")
+_STATEMENT_ENDS = frozenset(".!?。！？؟")
 _CLOSERS = "\"'”’“»«›‹)]）」』》〉】"
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 _AFTER_SENTENCE = _CLOSERS + _INVISIBLE
@@ -79,11 +80,7 @@ def letter_count(text: str) -> int:
 
 def ends_sentence(text: str) -> bool:
     """The line closes with a sentence's end, perhaps followed by closing quotes or brackets."""
-    while True:
-        stripped = text.rstrip().rstrip(_AFTER_SENTENCE)
-        if stripped is text:
-            return text[-1:] in _TERMINALS
-        text = stripped
+    return _without_closers(text)[-1:] in _TERMINALS
 
 
 def is_prose(text: str) -> bool:
@@ -106,6 +103,23 @@ def is_headline(text: str) -> bool:
     n = word_count(text)
     if not 3 <= n <= 25:
         return False
-    stripped = text.rstrip().rstrip(_INVISIBLE).rstrip()
-    return (not stripped.endswith((".", "…", ";", ",")) and not _INNER_STOP_RE.search(stripped)
+    stripped = _without_closers(text)
+    return (not stripped.endswith((".", "…", ";", ",", "。", "．")) and not _INNER_STOP_RE.search(stripped)
             and letter_count(text) >= 8)
+
+
+def ends_statement(text: str) -> bool:
+    """Closed by a full stop, question or exclamation mark: a sentence, where a label ends bare, or in a
+    colon ("Read more:") or an ellipsis ("Loading...")."""
+    stripped = _without_closers(text)
+    return stripped[-1:] in _STATEMENT_ENDS and not stripped.endswith("..")
+
+
+def _without_closers(text: str) -> str:
+    """The line without the closing quotes, brackets and invisible marks after its last word or stop
+    ('… he said.”' ends in a full stop)."""
+    while True:
+        stripped = text.rstrip().rstrip(_AFTER_SENTENCE)
+        if stripped is text:
+            return text
+        text = stripped

@@ -78,6 +78,18 @@ def test_chrome_words_in_prose_stay(line):
     assert_body(clean(P1, line, P3, P4), [P1, line, P3, P4])
 
 
+@pytest.mark.parametrize("line", ["Search continues tonight.", "Home prices fell again.", "Поиск продолжается всю ночь."])
+def test_a_short_sentence_opening_with_a_labels_word_stays(line):
+    assert_body(clean(P1, P2, line, P3, P4), [P1, P2, line, P3, P4])
+
+
+@pytest.mark.parametrize("line", ["Share it!", "Search Jobs", "Loading Comments...", "Lesezeit: 3 Min.", "Share Post."])
+def test_a_label_opening_with_a_labels_word_goes(line):
+    article = clean(P1, P2, line, P3, P4)
+    assert_body(article)
+    assert [r.rule.split(".")[0] for r in article.removed] == ["chrome"]
+
+
 # --- metadata --------------------------------------------------------------------------------------
 
 def test_labelled_lines_become_fields():
@@ -178,6 +190,13 @@ def test_headline_printed_twice_goes_once_to_title():
     assert len(removed_by(article, "title.headline")) == 2
 
 
+def test_a_quote_printed_twice_is_no_headline_and_cleaning_again_keeps_it():
+    quote = "“We will rebuild this town, one house at a time.”"
+    article = clean(quote, P1, P2, quote, P3)
+    assert_body(article, [quote, P1, P2, quote, P3])
+    assert clean(article.text).text == article.text
+
+
 def test_no_headline_no_title():
     article = clean(*BODY)
     assert article.title is None
@@ -229,6 +248,20 @@ def test_comment_forms_go(form):
     assert_body(article)
     assert removed_by(article, "comments.section")[0] == form[0]
     assert set(form) <= {r.text for r in article.removed}  # field labels may go as chrome too
+
+
+def test_a_comment_thread_after_the_article_goes():
+    comments = ["Jane Roe says:", "Great news for the north, about time the city did something.",
+                "Mark on 12 March 2023 at 10:58 am said:", "Buses would have been cheaper, as usual."]
+    article = clean(*BODY, *comments)
+    assert_body(article)
+    assert {comments[0], comments[2]} <= set(removed_by(article, "comments.thread"))
+
+
+def test_quotes_introduced_by_said_are_no_comment_thread():
+    quoted = [P1, P2, "The mayor said:", "“We have waited long enough for this line, and so have the residents.”",
+              "In a statement on 4 March 2024, the operator said:", "— Trams will run every six minutes.", P3, P4]
+    assert_body(clean(*quoted), quoted)
 
 
 def test_declining_to_comment_is_news():

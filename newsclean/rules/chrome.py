@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..blocks import Doc
 from ..phrases import phrases
-from ..text import letter_count
+from ..text import letter_count, word_count
 from .base import rule
 
 # Short lines only: in a long line these words are the article's own.
@@ -37,5 +37,16 @@ def phrase(doc: Doc) -> None:
                 or ("©" in text or p.contains("copyright", text, multiword=n > 6))
                 or (n <= _PROMPT and p.contains("newsletter", text, multiword=True))
                 or (n <= _PROMPT and p.line_opening("share", text) and p.count("social", text) >= 2)
-                or (n <= _SHORT and any(p.line_starts(key, text) for key in _LINE_KEYS))):
+                or (n <= _SHORT and any(p.line_starts(key, text) for key in _LINE_KEYS) and not _statement(p, text))):
             doc.remove(block, phrase.rule_name)
+
+
+def _statement(p, text: str) -> bool:
+    """A short sentence that opens with a label's one word ("Search continues tonight.", "Home prices fell
+    again."): three words or more closed by a full stop, where labels end bare, in "!" or "..." ("Share
+    it!"), or hold a colon."""
+    stripped = text.rstrip()
+    if not stripped.endswith(".") or stripped.endswith("..") or ":" in text or word_count(text) < 3:
+        return False  # "Lesezeit: 3 Min.", "Share Post." are labels
+    openings = [p.line_opening(key, text) for key in _LINE_KEYS]
+    return any(openings) and all(opening is None or " " not in opening for opening in openings)

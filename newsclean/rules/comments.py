@@ -13,6 +13,8 @@ _SHORT = 10
 _HEADER_WORDS = 16
 # The article must have begun before a comment thread can.
 _MIN_PARAGRAPHS = 2
+# A line opening with one of these is a quotation ("“We are working…", "— Nous sommes…", "「…」").
+_QUOTE_OPENERS = frozenset("\"'“”„‘’‚«»‹›「『—–-")
 
 
 @rule("comments.section")
@@ -40,9 +42,15 @@ def thread(doc: Doc) -> None:
         return
     first, last = doc.main_span
     paragraphs, headers = 0, []
+    following = None  # the next kept line after the one looked at, read from the end
+    after: dict[int, str | None] = {}
+    for i in range(last, first - 1, -1):
+        after[i] = following
+        if doc.blocks[i].kept:
+            following = doc.blocks[i].text
     for i in range(first, last + 1):
         block = doc.blocks[i]
-        if paragraphs >= _MIN_PARAGRAPHS and _is_comment_header(block):
+        if paragraphs >= _MIN_PARAGRAPHS and _is_comment_header(block) and not _opens_quote(after[i] or ""):
             headers.append(i)
         elif block.kept and block.prose:
             paragraphs += 1
@@ -50,6 +58,11 @@ def thread(doc: Doc) -> None:
     if len(headers) >= 2 or headers and find_date(doc.blocks[headers[0]].text):
         for block in doc.blocks[headers[0]:last + 1]:
             doc.remove(block, thread.rule_name)
+
+
+def _opens_quote(text: str) -> bool:
+    """The line is a quotation: what follows "The minister said:" in an article, not in a comment."""
+    return text[:1] in _QUOTE_OPENERS
 
 
 def _is_comment_header(block) -> bool:
