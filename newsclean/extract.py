@@ -127,13 +127,13 @@ def from_page_text(url: str, html: str) -> Doc:
 
 def _blocks(body: etree._Element):
     line = 0
-    for kind, raw in _pieces(body):
+    for element, (kind, raw) in enumerate(_pieces(body)):
         # <lb/> is a line break inside a paragraph: each line is a block, as in raw text.
         for piece in raw.split("\n"):
             text = " ".join(piece.split())
             if text:
                 line += 1
-                yield Block(text, line, kind)
+                yield Block(text, line, kind, element=element)
 
 
 def _pieces(element: etree._Element, kind: str = "p"):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from .blocks import Block
-from .text import ends_sentence, is_prose, word_count
+from .text import NO_SPACE_SCRIPTS, ends_sentence, is_prose, word_count
 
 # A line this long that does not close like a sentence is a sentence cut short, not a subhead.
 _MIN_BROKEN_WORDS = 10
+_NO_SPACE_RE = re.compile(f"[{NO_SPACE_SCRIPTS}]")
 
 
 def join_broken(blocks: list[Block]) -> list[str]:
@@ -18,16 +21,37 @@ def join_broken(blocks: list[Block]) -> list[str]:
     when their own text is cleaned again."""
     paragraphs: list[tuple[Block, str]] = []  # (its first block, its text), the last paragraph first
     for block in reversed(blocks):
-        if paragraphs and _is_broken(block) and _goes_on(*paragraphs[-1]):
-            paragraphs[-1] = (block, f"{block.text} {paragraphs[-1][1]}")
+        if paragraphs and _joins(block, *paragraphs[-1]):
+            paragraphs[-1] = (block, _join(block.text, paragraphs[-1][1]))
         else:
             paragraphs.append((block, block.text))
     return [text for _, text in reversed(paragraphs)]
 
 
+def _joins(block: Block, first: Block, text: str) -> bool:
+    if block.element is not None or first.element is not None:
+        # HTML: its paragraphs are the page's own; only the lines a <br> parted may be one sentence.
+        return block.element == first.element and _is_broken_by_br(block, text)
+    return _is_broken(block) and _goes_on(first, text)
+
+
+def _join(text: str, rest: str) -> str:
+    # Chinese and Japanese run on without a space.
+    if _NO_SPACE_RE.match(text[-1:]) and _NO_SPACE_RE.match(rest[:1]):
+        return text + rest
+    return f"{text} {rest}"
+
+
 def _goes_on(first: Block, text: str) -> bool:
     """A paragraph that can carry on the sentence before it: running text opening with a word."""
     return first.kind == "p" and is_prose(text) and text[:1].isalnum()
+
+
+def _is_broken_by_br(block: Block, rest: str) -> bool:
+    """A <br> in mid-sentence: the line goes on in lower case, or is long and unfinished (`_is_broken`)."""
+    if ends_sentence(block.text) or not block.text[-1:].isalnum():
+        return False
+    return rest[:1].islower() or (_is_broken(block) and is_prose(rest) and rest[:1].isalnum())
 
 
 def _is_broken(block: Block) -> bool:

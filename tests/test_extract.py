@@ -5,6 +5,7 @@ import re
 import pytest
 from lxml import etree, html
 
+from newsclean import Page, clean_page
 from newsclean.extract import _blocks, from_html, page_text
 from newsclean.htmlmeta import _AUTHOR_WORDS, may_name_author
 
@@ -117,3 +118,50 @@ def test_the_author_words_cover_every_condition_of_trafilaturas_author_search():
             word = re.sub(r"\[(.)[^]]*\]", r"\1", alternative).replace("-?", "-")  # a string it matches
             if word != "me":  # rel='me' asks for a <rel> element, which newsclean looks for too
                 assert _AUTHOR_WORDS.search(word), f"{word!r} ({literal!r}) is not among newsclean's author words"
+
+
+def test_html_paragraphs_stay_apart_and_a_br_in_mid_sentence_joins():
+    teaser = "Read more: Parking study finds downtown has a surplus of spaces on weekdays"
+    page = ("<html><head><title>Bike plan</title></head><body><article><h1>Bike plan</h1>"
+            f"<p>{PARAGRAPHS[0]}</p><p>{teaser}</p><p>{PARAGRAPHS[1]}</p>"
+            "<p>Under the new schedule, the main branch<br>will open at nine in the morning on weekdays and at ten "
+            "on weekends, the library said.</p>"
+            "<p>Address:<br>12 Harbour Road<br>Riverside</p>"
+            f"<p>{PARAGRAPHS[2]}</p></article></body></html>")
+    lines = clean_page(Page(url="https://example.com/bike-plan", html=page)).text.split("\n")
+    assert teaser in lines and PARAGRAPHS[1] in lines  # two <p>s, not one sentence
+    assert ("Under the new schedule, the main branch will open at nine in the morning on weekdays and at ten on "
+            "weekends, the library said.") in lines
+    assert "12 Harbour Road" in lines  # a line of an address is no broken sentence
+
+
+def test_chinese_broken_mid_sentence_is_joined_without_a_space():
+    text = ("城市地铁新线路今日正式开通运营\n"
+            "今天上午九时，城市地铁五号线正式开通运营。新线路全长三十二公里，共设二十四座车站，连接城市东部的新区\n"
+            "与老城区的主要商业中心。据地铁公司介绍，五号线开通初期的行车间隔为四分钟，高峰时段将缩短至三分钟。\n"
+            "在开通仪式上，市长表示，五号线的建设历时五年，总投资超过两百亿元。他说，这条线路方便市民出行。\n")
+    article = clean_page(Page(url="https://example.com/metro", raw_text=text))
+    assert "连接城市东部的新区与老城区的主要商业中心。" in article.text
+
+
+def test_a_short_first_and_last_paragraph_closed_like_sentences_stay():
+    page = ("<html><head><title>The night the river rose</title></head><body><article><h1>The night the river rose</h1>"
+            "<p>Then the water came.</p>" + ARTICLE + "<p>“Of course,” she said.</p><p>Tags: floods</p>"
+            "</article></body></html>")
+    lines = clean_page(Page(url="https://example.com/river", html=page)).text.split("\n")
+    assert lines == ["Then the water came.", *PARAGRAPHS, "“Of course,” she said."]
+
+
+@pytest.mark.parametrize("head, title, author", [
+    # og:title as Yoast and others print it: the site's name after the headline, or before it
+    ("<meta property='og:title' content='Firefighters contain warehouse blaze - Eastside Herald'>"
+     "<meta property='og:site_name' content='Eastside Herald'>", "Firefighters contain warehouse blaze", None),
+    ("<meta property='og:title' content='Eastside Herald | Firefighters contain warehouse blaze'>"
+     "<meta property='og:site_name' content='Eastside Herald'>", "Firefighters contain warehouse blaze", None),
+    # a name in a script written without spaces is one word, and a name
+    ("<title>北京发布新能源汽车补贴新政</title><meta name='author' content='李明'>", "北京发布新能源汽车补贴新政", "李明"),
+    ("<title>A story</title><meta name='author' content='newsdesk'>", "A story", None),  # a handle is no name
+])
+def test_metadata_title_without_the_site_name_and_authors_in_any_script(head, title, author):
+    doc = from_html("https://example.com/a-story", f"<html><head>{head}</head><body><article>{ARTICLE}</article></body></html>")
+    assert (doc.title, doc.author) == (title, author)

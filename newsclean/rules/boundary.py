@@ -10,6 +10,7 @@ far richer."""
 from __future__ import annotations
 
 from ..blocks import Block, Doc
+from ..text import ends_statement
 from .base import rule
 from .navigation import link_runs
 from .pages import holds_article, second_page
@@ -93,8 +94,9 @@ def _best_anywhere(scores: list[int]) -> tuple[int, int, int]:
 def _trim_html(doc: Doc) -> None:
     """trafilatura chose the article from the whole DOM, and weighing its lines again only loses
     text: just trim the labels standing before its first line of text (kickers) and after its last
-    (tags, prompts)."""
-    text = [i for i, b in enumerate(doc.blocks) if b.kept and (b.words > _LABEL_WORDS or b.kind == "li")]
+    (tags, prompts). A paragraph closed like a sentence is text however short ("He was 54.")."""
+    text = [i for i, b in enumerate(doc.blocks)
+            if b.kept and (b.words > _LABEL_WORDS or b.kind == "li" or b.kind == "p" and ends_statement(b.text))]
     if not text:
         doc.main_span = None
         return
