@@ -250,12 +250,51 @@ def test_comment_forms_go(form):
     assert set(form) <= {r.text for r in article.removed}  # field labels may go as chrome too
 
 
+@pytest.mark.parametrize("line", ["No.", "Yes!"])
+def test_a_one_word_answer_is_no_widget_residue(line):
+    assert_body(clean(P1, P2, line, P3, P4), [P1, P2, line, P3, P4])
+
+
+def test_a_dash_in_a_sentence_opening_with_a_photo_word_is_no_credit():
+    line = ("Video footage – shared widely by residents on social media – showed the water rising past the "
+            "porch steps of several houses.")
+    assert_body(clean(P1, P2, line, P3, P4), [P1, P2, line, P3, P4])
+    caption = "Photo: Trams in the depot on Tuesday evening, before the vote"
+    assert removed_by(clean(P1, P2, caption, P3, P4), "caption.credit") == [caption]
+
+
+@pytest.mark.parametrize("teaser", ["READ MORE: Bus fares to rise in January across the region",
+                                    "Lesen Sie auch: Parkgebühren steigen ab März deutlich an",
+                                    "À lire aussi | La gare rouvre ses portes aux voyageurs"])
+def test_a_teaser_with_its_label_on_one_line_goes(teaser):
+    article = clean(P1, P2, teaser, P3, P4)
+    assert_body(article)
+    assert removed_by(article, "navigation.related") == [teaser]
+
+
+def test_a_sentence_after_read_more_stays():
+    line = "Read more: the council said it would publish the full plan and its costs in May."
+    assert_body(clean(P1, P2, line, P3, P4), [P1, P2, line, P3, P4])
+
+
 def test_a_comment_thread_after_the_article_goes():
     comments = ["Jane Roe says:", "Great news for the north, about time the city did something.",
                 "Mark on 12 March 2023 at 10:58 am said:", "Buses would have been cheaper, as usual."]
     article = clean(*BODY, *comments)
     assert_body(article)
     assert {comments[0], comments[2]} <= set(removed_by(article, "comments.thread"))
+
+
+def test_a_thread_of_names_over_dates_goes():
+    comments = ["Jill Winger says", "July 25, 2015 at 10:20 am",
+                "I have taken the tram to work for twenty years and I am glad the line will finally reach the "
+                "northern suburbs where my parents live.",
+                "Toni says", "July 22, 2015 at 10:33 am",
+                "I was wondering if the trams will run at night as well, because the buses stop at eleven and "
+                "there is no other way to get home from the centre."]
+    article = clean(*BODY, *comments)
+    assert_body(article)
+    assert "Jill Winger says" in removed_by(article, "comments.thread")
 
 
 def test_quotes_introduced_by_said_are_no_comment_thread():

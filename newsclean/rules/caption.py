@@ -8,7 +8,7 @@ import re
 
 from ..blocks import Doc
 from ..phrases import phrases
-from ..text import word_count
+from ..text import is_prose, word_count
 from .base import rule
 
 # A trailing credit in brackets: "[Getty]", "(AFP/Getty Images)", "(Photo: Jane Doe)".
@@ -16,7 +16,7 @@ _BRACKET_CREDIT_RE = re.compile(r"[\[(](?P<credit>[^\[\]()]{2,50})[\])]\s*$")
 # The last sentence of a line: "Destruction in the province. AFP file photo" -> "AFP file photo".
 _LAST_SEGMENT_RE = re.compile(r"[.!?]\s+(?P<tail>[^.!?]+)$")
 # "Photo: …", "Image Credit – …": a caption prefix up to its colon or dash.
-_PREFIX_RE = re.compile(r"^\s*(?P<prefix>[^:–—|]{1,30}?)\s*[:–—|]\s*\S")
+_PREFIX_RE = re.compile(r"^\s*(?P<prefix>[^:–—|]{1,30}?)\s*(?P<mark>[:–—|])\s*\S")
 _CREDIT_LISTS = ("photo", "agencies")
 
 
@@ -27,8 +27,8 @@ def is_credit(text: str) -> bool:
     if word_count(text) > 80 or p.lists_in(text).isdisjoint(_CREDIT_LISTS):
         return False
     m = _PREFIX_RE.match(text)
-    if m and p.line_starts("photo", m["prefix"], extra_words=1):
-        return True
+    if m and p.line_starts("photo", m["prefix"], extra_words=1) and (m["mark"] in ":|" or not is_prose(text)):
+        return True  # in running text a dash is the sentence's own: "Video footage – shared widely – shows…"
     m = _BRACKET_CREDIT_RE.search(text)
     if m and m.start() > 0:
         credit = m["credit"].strip()

@@ -3,9 +3,9 @@ newsletter and cookie prompts, copyright lines, "Advertisement" and the like."""
 
 from __future__ import annotations
 
-from ..blocks import Doc
+from ..blocks import Block, Doc
 from ..phrases import phrases
-from ..text import letter_count, word_count
+from ..text import ends_statement, letter_count, word_count
 from .base import rule
 
 # Short lines only: in a long line these words are the article's own.
@@ -19,9 +19,12 @@ _KEYS = frozenset({"cookie", "copyright", "newsletter", "share", *_LINE_KEYS})
 @rule("chrome.fragment")
 def fragment(doc: Doc) -> None:
     """Lines with next to no letters ("TT", "20", "|", "•••"): residue of icons, counters and widgets.
-    Not list items the HTML marks: "1", "2" may be what a list holds."""
+    Not list items the HTML marks: "1", "2" may be what a list holds; nor a word closed like a
+    sentence: "No." is an answer."""
     for block in doc.lines():
-        if block.kind != "li" and len(block.text) <= 12 and letter_count(block.text) <= 3:
+        text = block.text
+        if block.kind != "li" and len(text) <= 12 and letter_count(text) <= 3 \
+                and not (letter_count(text) >= 2 and ends_statement(text)):
             doc.remove(block, fragment.rule_name)
 
 
@@ -37,16 +40,20 @@ def phrase(doc: Doc) -> None:
                 or ("©" in text or p.contains("copyright", text, multiword=n > 6))
                 or (n <= _PROMPT and p.contains("newsletter", text, multiword=True))
                 or (n <= _PROMPT and p.line_opening("share", text) and p.count("social", text) >= 2)
-                or (n <= _SHORT and any(p.line_starts(key, text) for key in _LINE_KEYS) and not _statement(p, text))):
+                or (n <= _SHORT and any(p.line_starts(key, text) for key in _LINE_KEYS)
+                    and not _opens_with_a_labels_word(p, block))):
             doc.remove(block, phrase.rule_name)
 
 
-def _statement(p, text: str) -> bool:
-    """A short sentence that opens with a label's one word ("Search continues tonight.", "Home prices fell
-    again."): three words or more closed by a full stop, where labels end bare, in "!" or "..." ("Share
-    it!"), or hold a colon."""
-    stripped = text.rstrip()
-    if not stripped.endswith(".") or stripped.endswith("..") or ":" in text or word_count(text) < 3:
-        return False  # "Lesezeit: 3 Min.", "Share Post." are labels
+def _opens_with_a_labels_word(p, block: Block) -> bool:
+    """Text of three words or more that opens with a label's one word: a short sentence closed by a full
+    stop ("Search continues tonight.", "Home prices fell again."), where labels end bare, in "!" or
+    "..." ("Share it!") or hold a colon ("Lesezeit: 3 Min."); or a heading the HTML marks inside the
+    article ("Follow the money", "Close race in Ohio")."""
+    text = block.text.rstrip()
+    if ":" in text or word_count(text) < 3:
+        return False
+    if block.kind != "h" and (not text.endswith(".") or text.endswith("..")):
+        return False
     openings = [p.line_opening(key, text) for key in _LINE_KEYS]
     return any(openings) and all(opening is None or " " not in opening for opening in openings)

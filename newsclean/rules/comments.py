@@ -19,16 +19,17 @@ _QUOTE_OPENERS = frozenset("\"'“”„‘’‚«»‹›「『—–-")
 
 @rule("comments.section")
 def section(doc: Doc) -> None:
-    """A comment heading or prompt, and the short lines of form residue that follow it."""
+    """A comment heading or prompt, and the short lines of form residue that follow it. A heading or
+    list item the HTML marks is the article's own ("Comments from landowners" and what they said)."""
     p = phrases()
     in_form = False
     for block in doc.kept():
         text = block.text
         short = block.words <= _SHORT
-        if p.line_is("comment", text) or short and p.line_starts("comment", text, extra_words=2):
+        if p.line_is("comment", text) or short and block.kind != "h" and p.line_starts("comment", text, extra_words=2):
             doc.remove(block, section.rule_name)
             in_form = True
-        elif in_form and short and not block.prose and not p.line_starts("related", text):
+        elif in_form and short and not block.prose and block.kind not in ("h", "li") and not p.line_starts("related", text):
             doc.remove(block, section.rule_name)  # field labels, buttons, captcha hints
         else:
             in_form = False
@@ -50,7 +51,8 @@ def thread(doc: Doc) -> None:
             following = doc.blocks[i].text
     for i in range(first, last + 1):
         block = doc.blocks[i]
-        if paragraphs >= _MIN_PARAGRAPHS and _is_comment_header(block) and not _opens_quote(after[i] or ""):
+        dated = i < last and doc.blocks[i + 1].removed_by == "metadata.date_line"
+        if paragraphs >= _MIN_PARAGRAPHS and _is_comment_header(block, dated) and not _opens_quote(after[i] or ""):
             headers.append(i)
         elif block.kept and block.prose:
             paragraphs += 1
@@ -65,6 +67,8 @@ def _opens_quote(text: str) -> bool:
     return text[:1] in _QUOTE_OPENERS
 
 
-def _is_comment_header(block) -> bool:
+def _is_comment_header(block, dated: bool) -> bool:
+    """"Jane says:", or "Jane says" over the comment's date line (WordPress prints them so)."""
     text = block.text.rstrip()
-    return block.words <= _HEADER_WORDS and text.endswith(":") and phrases().line_ends("comment_header", text)
+    return block.words <= _HEADER_WORDS and (text.endswith(":") or dated) \
+        and phrases().line_ends("comment_header", text)

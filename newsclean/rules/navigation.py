@@ -3,17 +3,20 @@ short link-like lines, and short lines the page prints more than once (menus, te
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ..blocks import Block, Doc
 from ..phrases import phrases
-from ..text import ends_sentence
+from ..text import ends_sentence, is_headline
 from .base import rule
 
 # What the boundary removed as outside the article: these rules only say what it was.
 _OUTSIDE = "boundary.main_run"
 # Runs of this many link-like lines in a row are a menu or a list of teasers.
 _MIN_RUN = 3
+# "Read more: <headline>", "Lesen Sie auch | <headline>".
+_TEASER_RE = re.compile(r"^\s*(?P<label>[^:|]{1,30}?)\s*[:|]\s*(?P<headline>\S.*)$")
 
 
 def _link_like(block) -> bool:
@@ -22,7 +25,8 @@ def _link_like(block) -> bool:
 
 @rule("navigation.related")
 def related(doc: Doc) -> None:
-    """A "Related articles" style heading and the headlines listed under it."""
+    """A "Related articles" style heading and the headlines listed under it; a teaser standing alone
+    among the paragraphs, the label and the headline on one line ("READ MORE: Bus fares to rise")."""
     p = phrases()
     in_list = False
     for block in doc.kept():
@@ -34,6 +38,10 @@ def related(doc: Doc) -> None:
             doc.remove(block, related.rule_name)
         else:
             in_list = False
+            if ":" in text or "|" in text:
+                teaser = _TEASER_RE.match(text)
+                if teaser and p.line_is("related", teaser["label"]) and is_headline(teaser["headline"]):
+                    doc.remove(block, related.rule_name)  # "Read more: Bus fares to rise in January"
 
 
 def link_runs(blocks: list[Block]) -> list[list[Block]]:
