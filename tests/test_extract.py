@@ -121,7 +121,7 @@ def test_the_author_words_cover_every_condition_of_trafilaturas_author_search():
 
 
 def test_html_paragraphs_stay_apart_and_a_br_in_mid_sentence_joins():
-    teaser = "Read more: Parking study finds downtown has a surplus of spaces on weekdays"
+    teaser = "The plan as first published in 2019 and revised twice since by the transport committee"
     page = ("<html><head><title>Bike plan</title></head><body><article><h1>Bike plan</h1>"
             f"<p>{PARAGRAPHS[0]}</p><p>{teaser}</p><p>{PARAGRAPHS[1]}</p>"
             "<p>Under the new schedule, the main branch<br>will open at nine in the morning on weekdays and at ten "
@@ -165,3 +165,18 @@ def test_a_short_first_and_last_paragraph_closed_like_sentences_stay():
 def test_metadata_title_without_the_site_name_and_authors_in_any_script(head, title, author):
     doc = from_html("https://example.com/a-story", f"<html><head>{head}</head><body><article>{ARTICLE}</article></body></html>")
     assert (doc.title, doc.author) == (title, author)
+
+
+def test_html_headings_lists_and_dates_inside_the_article_are_its_own():
+    page = ("<html><head><title>Pipeline hearing</title><meta property='article:published_time' "
+            "content='2024-05-01T09:00:00Z'></head><body><article><h1>Pipeline hearing</h1>"
+            f"<p>{PARAGRAPHS[0]}</p><h2>Follow the money</h2><p>{PARAGRAPHS[1]}</p>"
+            f"<h2>Comments from landowners</h2><ul><li>We were never asked</li><li>Closes April 19</li></ul>"
+            f"<ul><li>Date: June 15, 2024</li><li>March 3, 2023</li></ul><p>{PARAGRAPHS[2]}</p>"
+            "</article></body></html>")
+    article = clean_page(Page(url="https://example.com/pipeline", html=page))
+    lines = article.text.split("\n")
+    for line in ("Follow the money", "Comments from landowners", "We were never asked", "Closes April 19",
+                 "Date: June 15, 2024", "March 3, 2023"):
+        assert line in lines, line
+    assert article.date == "2024-05-01"

@@ -27,6 +27,8 @@ def labelled(doc: Doc) -> None:
         label, value = m["label"], m["value"]
         if p.line_is("date_labels", label):
             found = find_date(value)
+            if found and doc.source == "html" and doc.date and found.iso != doc.date:
+                continue  # the page's metadata dates it: another date in its text is the story's own (an event's)
             if found:
                 doc.date = found.iso  # a labelled date beats any unlabelled one
                 doc.remove(block, labelled.rule_name)
@@ -67,10 +69,11 @@ def credits(doc: Doc) -> None:
 @rule("metadata.date_line")
 def date_lines(doc: Doc) -> None:
     """Lines that are only a date (a weekday, a time, a label aside); the dates become candidates
-    for the publication date, chosen once the headline is known (see `pick_date`)."""
+    for the publication date, chosen once the headline is known (see `pick_date`). Not table cells or
+    list items the HTML marks: dates there are a table's or a timeline's."""
     candidates = doc.date_candidates
     for index, block in enumerate(doc.blocks):
-        if block.kept and block.kind != "cell":
+        if block.kept and block.kind not in ("cell", "li"):
             found = date_line(block.text)
             if found:
                 candidates.append((index, found.iso))
