@@ -37,6 +37,8 @@ class Block:
     removed_by: str | None = None
     #: HTML path: trafilatura took it from below the element holding the article (htmlblocks).
     below_article: bool = False
+    #: HTML path: it stands only in the page's <noscript>, shown to browsers without JavaScript (htmlblocks).
+    noscript: bool = False
     #: HTML path: which of trafilatura's elements it came from; the lines an element's <br>s part share one.
     element: int | None = None
 

@@ -28,12 +28,13 @@ def clean_doc(page: Page, options: Options = DEFAULT_OPTIONS) -> Doc:
     html, raw_text = _inputs(page)
     doc = _read(page.url, html, raw_text)
     run_rules(doc, options.disabled_rules)
-    if doc.source == "html" and raw_text is not None and not _has_prose(doc):
-        # What trafilatura took for the article was chrome (a consent wall, a newsletter prompt): the
-        # raw text beside it may hold the article. The HTML's metadata stays where its lines name none.
-        text_doc = from_text(page.url, raw_text)
+    if doc.source == "html" and not _has_prose(doc):
+        # What trafilatura took for the article was chrome (a consent wall, a menu, a script-rendered
+        # page's <noscript> line): the raw text beside it, or the page's own text, may hold the article,
+        # or show there is none. The HTML's metadata stays where the text's lines name none.
+        text_doc = from_text(page.url, raw_text) if raw_text is not None else from_page_text(page.url, html)
         run_rules(text_doc, options.disabled_rules)
-        if _has_prose(text_doc):
+        if _has_prose(text_doc) or not any(block.kept for block in text_doc.blocks):
             for name in ("title", "date", "author", "sitename"):
                 setattr(text_doc, name, getattr(text_doc, name) or getattr(doc, name))
             doc = text_doc

@@ -458,7 +458,7 @@ class Output:
 _SOURCES = {
     "text": "raw text",
     "html": "HTML (the article trafilatura found in it)",
-    "html-text": "the HTML's visible text (trafilatura found no article in it)",
+    "html-text": "the HTML's visible text (trafilatura found no article in it, or none that kept a sentence)",
 }
 
 

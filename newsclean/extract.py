@@ -116,6 +116,8 @@ def page_text(html: str) -> str:
     tree = parse_html(html)
     if tree is None:
         return html_text.extract_text(drop_unreadable_references(html), guess_layout=True)
+    # What a browser shows: not what it shows only without JavaScript.
+    etree.strip_elements(tree, "noscript", with_tail=False)
     return html_text.extract_text(tree, guess_layout=True)
 
 

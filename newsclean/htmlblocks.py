@@ -46,8 +46,10 @@ _MISSING_WORDS = 100
 # A recovered list item has at least this many words; any paragraph at most this share in links.
 _ITEM_WORDS = 8
 _LINK_SHARE = 0.5
+_NOSCRIPT = etree.XPath("//noscript")
 # All text nodes but those of the elements whose text never shows.
-_TEXT_NODES = etree.XPath(".//text()[normalize-space()][not(parent::script or parent::style or parent::noscript or parent::template)]")
+_TEXT_NODES = etree.XPath(".//text()[normalize-space()]"
+                         "[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]")
 
 
 def _compact(text: str) -> str:
@@ -210,6 +212,7 @@ def recover(tree: etree._Element, blocks: list[Block]) -> list[Block]:
         at, element = page.find(block.text, at)
         located.append(element)
         offsets.append(at)
+    _mark_noscript(tree, blocks, located)
     hold = holder([(e, len(b.text)) for b, e in zip(blocks, located) if e is not None])
     if hold is None:
         return blocks
@@ -245,6 +248,18 @@ def _mark_below(area: etree._Element, blocks: list, located: list, offsets: list
     for block, element, offset in zip(blocks, located, offsets):
         if element is not None and offset > end and not _within(element, area):
             block.below_article = True
+
+
+def _mark_noscript(tree: etree._Element, blocks: list, located: list) -> None:
+    """Mark the blocks found nowhere in the page's shown text but in its <noscript>: what a browser
+    without JavaScript shows ("Please enable JavaScript to read this article"), where the article is
+    rendered by a script. The rule chrome.noscript removes them."""
+    if any(element is None for element in located):
+        hidden = _compact(" ".join(node.text_content() for node in _NOSCRIPT(tree)))
+        if hidden:
+            for block, element in zip(blocks, located):
+                if element is None and _compact(block.text) in hidden:
+                    block.noscript = True
 
 
 def _within(element: etree._Element, area: etree._Element) -> bool:

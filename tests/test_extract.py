@@ -5,7 +5,7 @@ import re
 import pytest
 from lxml import etree, html
 
-from newsclean import Page, clean_page
+from newsclean import NotAnArticle, Page, clean_page
 from newsclean.extract import _blocks, from_html, page_text
 from newsclean.htmlmeta import _AUTHOR_WORDS, may_name_author
 
@@ -180,3 +180,15 @@ def test_html_headings_lists_and_dates_inside_the_article_are_its_own():
                  "Date: June 15, 2024", "March 3, 2023"):
         assert line in lines, line
     assert article.date == "2024-05-01"
+
+
+def test_a_script_rendered_page_is_no_article_and_its_noscript_line_goes():
+    shell = ("<html><head><title>Council delays vote</title></head><body><header><a href='/'>Metro Daily</a>"
+             "<a href='/local'>Local</a><a href='/politics'>Politics</a></header><div id='root'></div>"
+             "<noscript><p>Please enable JavaScript to read this article on our website.</p></noscript></body></html>")
+    with pytest.raises(NotAnArticle) as failure:
+        clean_page(Page(url="https://example.com/vote", html=shell))
+    assert failure.value.reason == "empty"
+    page = shell.replace("<div id='root'></div>", f"<article><h1>Council delays vote</h1>{ARTICLE}</article>")
+    article = clean_page(Page(url="https://example.com/vote", html=page))
+    assert article.text.split("\n") == PARAGRAPHS

@@ -21,6 +21,7 @@ from .base import RuleFunc, family
 
 RULES: tuple[RuleFunc, ...] = (
     boundary.below_article,
+    chrome.noscript,
     shortcode.residue,
     chrome.fragment,
     chrome.phrase,

@@ -1,5 +1,6 @@
 """Page chrome that stands as lines of its own: widget residue, read-time, share and follow bars,
-newsletter and cookie prompts, copyright lines, "Advertisement" and the like."""
+newsletter and cookie prompts, copyright lines, "Advertisement" and the like; on HTML, what only a
+browser without JavaScript shows."""
 
 from __future__ import annotations
 
@@ -14,6 +15,15 @@ _SHORT = 12
 _PROMPT = 30
 _LINE_KEYS = ("read_time", "share", "chrome", "newsletter")
 _KEYS = frozenset({"cookie", "copyright", "newsletter", "share", *_LINE_KEYS})
+
+
+@rule("chrome.noscript")
+def noscript(doc: Doc) -> None:
+    """HTML path: text the page shows only without JavaScript ("Please enable JavaScript to read this
+    article"), as newsclean.htmlblocks found it: a script renders the article, if any, elsewhere."""
+    for block in doc.blocks:
+        if block.noscript:
+            doc.remove(block, noscript.rule_name)
 
 
 @rule("chrome.fragment")
