@@ -298,7 +298,9 @@ def test_raw_text_beside_html_is_cleaned_when_the_html_article_is_only_chrome():
     wall = ("<html><head><title>Stadtrat beschließt Sanierung der Rheinbrücke</title>"
             "<meta name='author' content='Katrin Albers'></head><body><div><h2>Wir respektieren Ihre Privatsphäre"
             "</h2><p>Wir verwenden Cookies. Alle Cookies akzeptieren</p><p>Newsletter abonnieren</p></div></body></html>")
-    assert clean_page(Page(url="https://example.com/a", html=wall)).text == "Wir respektieren Ihre Privatsphäre"
+    with pytest.raises(NotAnArticle) as failure:  # alone, it is no article
+        clean_page(Page(url="https://example.com/a", html=wall))
+    assert failure.value.reason == "empty"
     article = clean_page(Page(url="https://example.com/a", html=wall, raw_text=GERMAN))
     assert article.source == "text" and article.language == "de"
     assert article.text == clean_page(Page(url="https://example.com/a", raw_text=GERMAN)).text
