@@ -635,6 +635,14 @@ def test_page_furniture_before_and_after_the_article_goes():
     assert_body(article)
 
 
+@pytest.mark.parametrize("intro", ["The plan in figures:", "Die wichtigsten Punkte:"])
+def test_a_list_its_paragraph_introduces_is_the_articles(intro):
+    items = ["Twelve new stops", "Trams every six minutes", "Opening in 2027", "Cost of 240 million euros",
+             "Two new depots", "Night service at weekends", "Free for under-12s"]
+    lines = [P1, P2, intro, *items, P3]
+    assert_body(clean("Home", "Local news", "Sport", *lines, "Terms of use", "Contact us"), lines)
+
+
 # --- repair, language, options ---------------------------------------------------------------------
 
 def test_a_paragraph_broken_mid_sentence_is_joined():
