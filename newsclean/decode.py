@@ -17,6 +17,7 @@ from .page import NotAnArticle
 # share of such words among those with an accented letter, cp1252 is the wrong guess. Counted in words,
 # not letters, so that the ASCII of an HTML page's tags and scripts does not hide it.
 _MAX_FOREIGN_WORDS = 0.5
+_MIN_FOREIGN_WORDS = 3
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
 _SAMPLE_CHARS = 100_000
 
@@ -31,20 +32,19 @@ def _auto_detect(body: bytes) -> str | None:
         return "utf-8"
     except UnicodeError:
         pass
-    try:
-        if _foreign_word_share(body[:_SAMPLE_CHARS].decode("cp1252")) <= _MAX_FOREIGN_WORDS:
-            return resolve_encoding("cp1252")
-    except UnicodeError:  # bytes cp1252 leaves undefined: not cp1252
-        pass
+    # A stray byte cp1252 leaves undefined (0x81, 0x8D...) is no reason to doubt it: read as U+FFFD.
+    if not _foreign(body[:_SAMPLE_CHARS].decode("cp1252", errors="replace")):
+        return resolve_encoding("cp1252")
     best = charset_normalizer.from_bytes(body).best()
-    return best.encoding if best is not None else None
+    return best.encoding if best is not None else resolve_encoding("cp1252")
 
 
-def _foreign_word_share(text: str) -> float:
-    """Among the words with a non-ASCII letter, the share that are mostly non-ASCII letters."""
+def _foreign(text: str) -> bool:
+    """Most of the words with a non-ASCII letter are mostly non-ASCII letters, and there are a few of them
+    ("Cet été." alone says nothing)."""
     words = [word for word in _WORD_RE.findall(text) if not word.isascii()]
     foreign = sum(2 * sum(not ch.isascii() for ch in word) > len(word) for word in words)
-    return foreign / len(words) if words else 0.0
+    return foreign >= _MIN_FOREIGN_WORDS and foreign > _MAX_FOREIGN_WORDS * len(words)
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:

@@ -24,14 +24,19 @@ _CODE_PARENTS = {"body", "div", "list", "table", "row", "quote"}
 
 # libxml2 stops reading a page nested deeper than 256 elements (a page that never closes its <font>s), and
 # everything after that point is lost. Such a page is read again allowing 2048, the most libxml2 reads,
-# and its wrappers below this depth are unwrapped, their text kept in place: trafilatura recurses once or
-# more per level, and would run out of stack far sooner.
+# and its wrappers below _MAX_DEPTH are unwrapped, their text kept in place; then anything still below
+# _MAX_ANY_DEPTH but paragraphs and headings (lists or tables nested hundreds deep): trafilatura, html_text
+# and our own block reader recurse once or more per level, and would run out of stack.
 _MAX_DEPTH = 200
+_MAX_ANY_DEPTH = 250
 _DEEP_PARSER = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
                           remove_pis=True, huge_tree=True)
-# Elements kept at any depth: what trafilatura reads as blocks. Every other element below _MAX_DEPTH goes.
+# Elements kept down to _MAX_ANY_DEPTH: what trafilatura reads as blocks.
 _STRUCTURE = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table",
                         "tr", "td", "th", "blockquote", "pre", "figure", "figcaption", "br", "hr", "img"})
+# Blocks that cannot nest in their own kind (the parser closes a <p> at the next): kept at any depth.
+_UNNESTED = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "br", "hr", "img"})
+_UNWRAP = "newsclean-unwrap"  # the mark of an element to unwrap, all at once
 
 
 def parse_html(html: str) -> HtmlElement | None:
@@ -45,22 +50,26 @@ def parse_html(html: str) -> HtmlElement | None:
         tree = document_fromstring(html, parser=_DEEP_PARSER)
     except (ValueError, etree.ParserError):
         return tree
-    _flatten(tree)
+    _unwrap_below(tree, _MAX_DEPTH, keep=_STRUCTURE)
+    _unwrap_below(tree, _MAX_ANY_DEPTH, keep=_UNNESTED)
     return tree
 
 
-def _flatten(tree: HtmlElement) -> None:
-    """Unwrap the elements nested below _MAX_DEPTH but blocks, last first so that text keeps its order."""
-    deep, depth = [], 0
+def _unwrap_below(tree: HtmlElement, limit: int, keep: frozenset[str] = frozenset()) -> None:
+    """Unwrap the elements nested deeper than `limit` but those in `keep`, their text and children kept
+    in place. Marked in one walk and stripped in one call: unwrapping one by one copies the growing text
+    around them again each time."""
+    depth, marked = 0, False
     for event, element in etree.iterwalk(tree, events=("start", "end")):
         if event == "end":
             depth -= 1
             continue
         depth += 1
-        if depth > _MAX_DEPTH and isinstance(element.tag, str) and element.tag not in _STRUCTURE:
-            deep.append(element)
-    for element in reversed(deep):
-        element.drop_tag()
+        if depth > limit and isinstance(element.tag, str) and element.tag not in keep:
+            element.tag = _UNWRAP
+            marked = True
+    if marked:
+        etree.strip_tags(tree, _UNWRAP)
 
 
 def from_html(url: str, html: str) -> Doc | None:

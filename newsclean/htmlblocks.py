@@ -47,9 +47,8 @@ _MISSING_WORDS = 100
 _ITEM_WORDS = 8
 _LINK_SHARE = 0.5
 _NOSCRIPT = etree.XPath("//noscript")
-# All text nodes but those of the elements whose text never shows.
-_TEXT_NODES = etree.XPath(".//text()[normalize-space()]"
-                         "[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]")
+# Elements whose text never shows.
+_HIDDEN = frozenset({"script", "style", "noscript", "template"})
 
 
 def _compact(text: str) -> str:
@@ -64,12 +63,9 @@ class PageText:
         owners: list[etree._Element] = []
         pieces: list[str] = []
         size = 0
-        for node in _TEXT_NODES(tree):
-            piece = _compact(node)
+        for owner, text in _shown_text(tree):
+            piece = _compact(text)
             if piece:
-                owner = node.getparent()
-                if node.is_tail:  # a tail is text of the element around the one it follows
-                    owner = owner.getparent()
                 starts.append(size)
                 owners.append(owner)
                 pieces.append(piece)
@@ -88,6 +84,20 @@ class PageText:
             if at < 0:
                 return start, None
         return at + len(key), self._owners[bisect_right(self._starts, at) - 1]
+
+
+def _shown_text(tree: etree._Element):
+    """(element, text) of every text of the page in order, but inside elements whose text never shows.
+    One walk: an XPath test of each text's ancestors costs as much again per level of nesting."""
+    walk = etree.iterwalk(tree, events=("start", "end"))
+    for event, element in walk:
+        if event == "start":
+            if element.tag in _HIDDEN:
+                walk.skip_subtree()
+            elif element.text and isinstance(element.tag, str):  # not a comment's text
+                yield element, element.text
+        elif element.tail and element is not tree:
+            yield element.getparent(), element.tail  # a tail is text of the element around the one it follows
 
 
 def holder(elements: list[tuple[etree._Element, int]]) -> etree._Element | None:
@@ -226,10 +236,11 @@ def recover(tree: etree._Element, blocks: list[Block]) -> list[Block]:
         if element is not None:
             position = order.get(element, position)
         placed.append((position, 0, block))
-    for element, kind, text in missing:
+    for number, (element, kind, text) in enumerate(missing, start=1):
         for line in text.split("\n"):
-            if line.strip():
-                placed.append((order.get(element, position), 1, Block(" ".join(line.split()), 0, kind)))
+            if line.strip():  # numbered apart from trafilatura's elements: its lines are joined only with each other
+                block = Block(" ".join(line.split()), 0, kind, element=-number)
+                placed.append((order.get(element, position), 1, block))
     placed.sort(key=lambda p: (p[0], p[1]))
     blocks = [block for _, _, block in placed]
     for number, block in enumerate(blocks, start=1):

@@ -42,7 +42,8 @@ _AUTHOR_ELEMENTS = etree.XPath("boolean(//author | //rel)")
 
 
 # What stands between a headline and the site's name in a page's title: "-", "|", "–", "—", "·", ":", "::".
-_SEPARATOR = r"(?:[-|–—·:]{1,2})"
+# Dashes and colons only with spaces around them: "Reuters-Ipsos poll" and "Reuters: poll" keep their words.
+_SEPARATOR = r"(?:\s+(?:[-–—|·:]{1,2})\s+|\s*[|·]\s*)"
 _MIN_HEADLINE_CHARS = 10  # less is the site's name itself, or a section's
 
 
@@ -78,6 +79,8 @@ def page_metadata(tree: HtmlElement, url: str | None) -> Metadata:
         found.sitename = match[1]
     found.clean_and_trim()
     found.title = _without_site_name(found.title, found.sitename)
+    if found.author and found.sitename and found.author.casefold() == found.sitename.casefold():
+        found.author = None  # the site named as the author ("新华社")
     return Metadata(title=found.title or None, date=found.date or None, author=found.author or None,
                     sitename=found.sitename or None)
 
@@ -88,7 +91,7 @@ def _without_site_name(title: str | None, sitename: str | None) -> str | None:
     if not title or not sitename:
         return title
     name = re.escape(sitename.strip())
-    match = re.fullmatch(rf"(?:{name}\s*{_SEPARATOR}\s*)?(.+?)(?:\s*{_SEPARATOR}\s*{name})?", title, re.IGNORECASE)
+    match = re.fullmatch(rf"(?:{name}{_SEPARATOR})?(.+?)(?:{_SEPARATOR}{name})?", title, re.IGNORECASE)
     headline = match[1].strip() if match else title
     return headline if len(headline) >= _MIN_HEADLINE_CHARS else title
 

@@ -243,6 +243,16 @@ def test_legacy_charsets_are_detected_in_text_and_html_bytes(charset):
     assert decode_html(html.encode(charset.strip())) == html
 
 
+@pytest.mark.parametrize("text", [
+    "Cet été.",  # a word or two with accents says nothing of the charset
+    "El ayuntamiento aprobó el presupuesto del año próximo\x81, según dijo la alcaldesa.",  # a byte cp1252 lacks
+])
+def test_western_text_with_little_to_go_on_stays_cp1252(text):
+    body = text.encode("cp1252", errors="surrogateescape") if "\x81" not in text else \
+        text.replace("\x81", "").encode("cp1252").replace(b"pr\xf3ximo", b"pr\xf3ximo\x81")
+    assert decode_text(body).replace("\ufffd", "") == text.replace("\x81", "")
+
+
 def test_size_limit_counts_characters():
     assert read_input("x" * MAX_PAGE_CHARS, "raw_text")
     with pytest.raises(NotAnArticle) as failure:

@@ -71,6 +71,8 @@ def test_text_loose_after_the_closing_html_tag_is_kept_too():
     "<div>" * 255 + "Top" + "</div>" * 255,  # closed, but deeper than libxml2 reads by default
     "<font>" * 300,  # never closed: the article stands inside them
     "<div><span>" * 900,  # the most libxml2 reads at all is 2,048
+    "<ul><li>" * 500,  # lists nested so deep that trafilatura's recursion would overflow
+    "<table><tr><td>" * 400,
 ])
 def test_an_article_after_deep_nesting_is_read_whole(nesting):
     page = f"<html><head><title>A story</title></head><body>{nesting}<h1>A story</h1><article>{ARTICLE}</article></body></html>"
@@ -161,6 +163,12 @@ def test_a_short_first_and_last_paragraph_closed_like_sentences_stay():
     # a name in a script written without spaces is one word, and a name
     ("<title>北京发布新能源汽车补贴新政</title><meta name='author' content='李明'>", "北京发布新能源汽车补贴新政", "李明"),
     ("<title>A story</title><meta name='author' content='newsdesk'>", "A story", None),  # a handle is no name
+    # a dash without spaces is the headline's own
+    ("<meta property='og:title' content='Reuters-Ipsos poll shows a tight race in Ohio'>"
+     "<meta property='og:site_name' content='Reuters'>", "Reuters-Ipsos poll shows a tight race in Ohio", None),
+    # the site named as the author is no author
+    ("<title>北京发布新能源汽车补贴新政</title><meta name='author' content='新华社'>"
+     "<meta property='og:site_name' content='新华社'>", "北京发布新能源汽车补贴新政", None),
 ])
 def test_metadata_title_without_the_site_name_and_authors_in_any_script(head, title, author):
     doc = from_html("https://example.com/a-story", f"<html><head>{head}</head><body><article>{ARTICLE}</article></body></html>")

@@ -285,6 +285,15 @@ def test_a_comment_thread_after_the_article_goes():
     assert {comments[0], comments[2]} <= set(removed_by(article, "comments.thread"))
 
 
+def test_a_dated_comment_header_opens_a_thread_whatever_the_comment_opens_with():
+    comments = ["Jane Roe on 12 March 2023 at 10:58 am said:",
+                "“About time” is all I can say, after twenty years of promises from every council we elected.",
+                "Mark on 13 March 2023 at 9:02 am said:", "Buses would have been cheaper, as usual in this town."]
+    article = clean(*BODY, *comments)
+    assert_body(article)
+    assert comments[0] in removed_by(article, "comments.thread")
+
+
 def test_a_thread_of_names_over_dates_goes():
     comments = ["Jill Winger says", "July 25, 2015 at 10:20 am",
                 "I have taken the tram to work for twenty years and I am glad the line will finally reach the "

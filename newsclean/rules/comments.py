@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..blocks import Doc
 from ..dates import find_date
 from ..phrases import phrases
@@ -13,6 +15,8 @@ _SHORT = 10
 _HEADER_WORDS = 16
 # The article must have begun before a comment thread can.
 _MIN_PARAGRAPHS = 2
+# A comment's time stamp: "at 10:58 am".
+_TIME_RE = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 # A line opening with one of these is a quotation ("“We are working…", "— Nous sommes…", "「…」").
 _QUOTE_OPENERS = frozenset("\"'“”„‘’‚«»‹›「『—–-")
 
@@ -52,7 +56,9 @@ def thread(doc: Doc) -> None:
     for i in range(first, last + 1):
         block = doc.blocks[i]
         dated = i < last and doc.blocks[i + 1].removed_by == "metadata.date_line"
-        if paragraphs >= _MIN_PARAGRAPHS and _is_comment_header(block, dated) and not _opens_quote(after[i] or ""):
+        if paragraphs >= _MIN_PARAGRAPHS and _is_comment_header(block, dated) \
+                and (dated or _TIME_RE.search(block.text) or not _opens_quote(after[i] or "")):
+            # A quotation after "The mayor said:" is the article's; not after a comment's time stamp.
             headers.append(i)
         elif block.kept and block.prose:
             paragraphs += 1
