@@ -181,28 +181,37 @@ def _led_by_link(element: etree._Element) -> bool:
     return first is not None and first.tag == "a" and len(" ".join(first.itertext()).split()) >= 3
 
 
-def paragraphs(area: etree._Element, kept: str, known: set) -> list[tuple[etree._Element, str, str]]:
+def paragraphs(area: etree._Element, kept: str, known: dict) -> list[tuple[etree._Element, str, str]]:
     """(element, kind, text) of the paragraphs in `area` that look like an article's and are not in
-    `kept` (compacted text), in page order. `known` holds the elements found kept by an earlier call."""
+    `kept` (compacted text), in page order. `known` holds what an earlier call found of an element,
+    wherever it stands: None when it is kept or no article's paragraph, else its (kind, text)."""
     found = []
     for element in area.iter(*_PARAGRAPHS):
         if element in known:
-            continue
-        if _compact("".join(element.itertext()))[:_KEY_CHARS] in kept:
-            known.add(element)  # trafilatura has it (checked first: most are kept, and it is cheap)
-            continue
-        text, kind = _text(element), _PARAGRAPHS[element.tag]
-        words = len(text.split())
-        # a teaser's blurb, a label, a button's caption is no sentence
-        if kind in ("p", "quote") and not is_prose(text) or kind == "li" and words < _ITEM_WORDS:
-            continue
-        if _link_words(element) > _LINK_SHARE * words or _led_by_link(element):
+            paragraph = known[element]
+        else:
+            paragraph = known[element] = _paragraph(element, kept)
+        if paragraph is None:
             continue
         if _no_article(element) or any(a.tag in _PARAGRAPHS or a.tag == "a" or a.tag in _SKIP or _no_article(a)
                                        for a in _ancestors(element, area)):
             continue  # inside a paragraph taken already, a link (a teaser), hidden, or a section no article
-        found.append((element, kind, text))
+        found.append((element, *paragraph))
     return found
+
+
+def _paragraph(element: etree._Element, kept: str) -> tuple[str, str] | None:
+    """(kind, text) of an element that is not in `kept` and reads like an article's paragraph."""
+    if _compact("".join(element.itertext()))[:_KEY_CHARS] in kept:
+        return None  # trafilatura has it (checked first: most are kept, and it is cheap)
+    text, kind = _text(element), _PARAGRAPHS[element.tag]
+    words = len(text.split())
+    # a teaser's blurb, a label, a button's caption is no sentence
+    if kind in ("p", "quote") and not is_prose(text) or kind == "li" and words < _ITEM_WORDS:
+        return None
+    if _link_words(element) > _LINK_SHARE * words or _led_by_link(element):
+        return None
+    return kind, text
 
 
 def _ancestors(element: etree._Element, top: etree._Element):
@@ -282,7 +291,7 @@ def _missing(hold: etree._Element, blocks: list) -> tuple[etree._Element, list[t
     large part of the article."""
     kept = _compact(" ".join(b.text for b in blocks))
     kept_words = sum(len(b.text.split()) for b in blocks)
-    known: set = set()
+    known: dict = {}
     chunks = chunks_around(hold)
     for area in [chunks, *list(hold.iterancestors())[:_CLIMB]]:
         if area.tag in ("body", "html"):
