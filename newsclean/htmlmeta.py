@@ -25,6 +25,7 @@ from trafilatura.metadata import (META_URL, examine_meta, extract_author, extrac
 from trafilatura.settings import Document
 
 from . import dates
+from .rules.title import site_beside
 from .text import NO_SPACE_SCRIPTS
 
 _NO_SPACE_RE = re.compile(f"[{NO_SPACE_SCRIPTS}]")
@@ -75,6 +76,8 @@ def page_metadata(tree: HtmlElement, url: str | None) -> Metadata:
         found.sitename = found.sitename.lstrip("@")
         if found.sitename and "." not in found.sitename and not found.sitename[0].isupper():
             found.sitename = found.sitename.title()
+    elif site := _site_beside_headline(tree, found.title):
+        found.sitename = site
     elif found.url and (match := META_URL.match(found.url)):
         found.sitename = match[1]
     found.clean_and_trim()
@@ -94,6 +97,12 @@ def _without_site_name(title: str | None, sitename: str | None) -> str | None:
     match = re.fullmatch(rf"(?:{name}{_SEPARATOR})?(.+?)(?:{_SEPARATOR}{name})?", title, re.IGNORECASE)
     headline = match[1].strip() if match else title
     return headline if len(headline) >= _MIN_HEADLINE_CHARS else title
+
+
+def _site_beside_headline(tree: HtmlElement, headline: str | None) -> str | None:
+    """The site's name the page's <title> prints beside the headline, read before falling back to the domain."""
+    title = tree.findtext(".//title")
+    return site_beside(title, headline) if title and headline else None
 
 
 def may_name_author(tree: HtmlElement) -> bool:

@@ -166,6 +166,8 @@ def test_a_short_first_and_last_paragraph_closed_like_sentences_stay():
     # a dash without spaces is the headline's own
     ("<meta property='og:title' content='Reuters-Ipsos poll shows a tight race in Ohio'>"
      "<meta property='og:site_name' content='Reuters'>", "Reuters-Ipsos poll shows a tight race in Ohio", None),
+    # without a site name in its metadata, the site's name the <title> prints beside the headline
+    ("<title>Firefighters contain warehouse blaze | Coastal Times</title>", "Firefighters contain warehouse blaze", None),
     # the site named as the author is no author
     ("<title>北京发布新能源汽车补贴新政</title><meta name='author' content='新华社'>"
      "<meta property='og:site_name' content='新华社'>", "北京发布新能源汽车补贴新政", None),
@@ -173,6 +175,8 @@ def test_a_short_first_and_last_paragraph_closed_like_sentences_stay():
 def test_metadata_title_without_the_site_name_and_authors_in_any_script(head, title, author):
     doc = from_html("https://example.com/a-story", f"<html><head>{head}</head><body><article>{ARTICLE}</article></body></html>")
     assert (doc.title, doc.author) == (title, author)
+    if "Coastal Times" in head:
+        assert doc.sitename == "Coastal Times"  # not the domain
 
 
 def test_html_headings_lists_and_dates_inside_the_article_are_its_own():

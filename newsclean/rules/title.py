@@ -132,6 +132,16 @@ def site_colon_headline(text: str) -> tuple[str, str] | None:
     return (site.strip(), rest) if colon and rest and len(site.split()) <= _SITE_WORDS else None
 
 
+def site_beside(title_line: str, headline: str) -> str | None:
+    """The site's name a "Headline | Site" or "Site - Headline" line prints beside `headline`."""
+    parts = _SITE_SPLIT_RE.split(title_line.strip())
+    if len(parts) >= 2:
+        for part, site in ((parts[0], parts[-1]), (parts[-1], parts[0])):
+            if fold(part) == fold(headline) and 0 < len(site.split()) <= _SITE_WORDS:
+                return site.strip()
+    return None
+
+
 def is_title_line(text: str) -> bool:
     """Shaped "Headline | Site": a part of a few words (the site) beside the headline."""
     parts = _SITE_SPLIT_RE.split(text)
