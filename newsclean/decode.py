@@ -20,6 +20,7 @@ _MAX_FOREIGN_WORDS = 0.5
 _MIN_FOREIGN_WORDS = 3
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
 _SAMPLE_CHARS = 100_000
+_NON_ASCII_RE = re.compile(rb"[\x80-\xff]")
 
 
 def _auto_detect(body: bytes) -> str | None:
@@ -32,10 +33,14 @@ def _auto_detect(body: bytes) -> str | None:
         return "utf-8"
     except UnicodeError:
         pass
-    # A stray byte cp1252 leaves undefined (0x81, 0x8D...) is no reason to doubt it: read as U+FFFD.
-    if not _foreign(body[:_SAMPLE_CHARS].decode("cp1252", errors="replace")):
+    # Read from the first byte past ASCII (a page's text may follow 100 kB of script), as cp1252; a stray
+    # byte cp1252 leaves undefined (0x81, 0x8D...) is no reason to doubt it: read as U+FFFD.
+    first = _NON_ASCII_RE.search(body)
+    start = first.start() if first else 0
+    sample = body[start:start + _SAMPLE_CHARS]
+    if not _foreign(sample.decode("cp1252", errors="replace")):
         return resolve_encoding("cp1252")
-    best = charset_normalizer.from_bytes(body).best()
+    best = charset_normalizer.from_bytes(sample).best()  # what it reads of the text, not of the markup
     return best.encoding if best is not None else resolve_encoding("cp1252")
 
 

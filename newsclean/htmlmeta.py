@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 from datetime import date, datetime
 
 import htmldate.extractors
@@ -76,7 +77,7 @@ def page_metadata(tree: HtmlElement, url: str | None) -> Metadata:
         found.sitename = found.sitename.lstrip("@")
         if found.sitename and "." not in found.sitename and not found.sitename[0].isupper():
             found.sitename = found.sitename.title()
-    elif site := _site_beside_headline(tree, found.title):
+    elif site := _site_beside_headline(tree, found.title, found.url or url, found.author):
         found.sitename = site
     elif found.url and (match := META_URL.match(found.url)):
         found.sitename = match[1]
@@ -99,10 +100,17 @@ def _without_site_name(title: str | None, sitename: str | None) -> str | None:
     return headline if len(headline) >= _MIN_HEADLINE_CHARS else title
 
 
-def _site_beside_headline(tree: HtmlElement, headline: str | None) -> str | None:
-    """The site's name the page's <title> prints beside the headline, read before falling back to the domain."""
-    title = tree.findtext(".//title")
-    return site_beside(title, headline) if title and headline else None
+def _site_beside_headline(tree: HtmlElement, headline: str | None, url: str | None,
+                          author: str | None) -> str | None:
+    """The site's name the page's <title> prints beside the headline, read before falling back to the
+    domain when a word of it is in the domain: "BGR" on bgr.com, not "Politics" or the author's name
+    ("Why I stopped driving – Jane Doe") on example.com."""
+    title = tree.findtext(".//head/title")
+    host = (urlsplit(url).hostname or "") if url else ""
+    site = site_beside(title, headline) if title and headline and host else None
+    if not site or (author and site.casefold() == author.casefold()):
+        return None
+    return site if any(len(word) >= 3 and word in host for word in re.findall(r"\w+", site.casefold())) else None
 
 
 def may_name_author(tree: HtmlElement) -> bool:

@@ -11,7 +11,7 @@ class Page:
 
     url: str
     html: str | bytes | None = None
-    raw_text: str | None = None
+    raw_text: str | bytes | None = None
 
 
 @dataclass(frozen=True)

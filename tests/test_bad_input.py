@@ -241,6 +241,9 @@ def test_legacy_charsets_are_detected_in_text_and_html_bytes(charset):
     assert decode_text(body.encode(charset.strip())) == body
     html = f"<html><body><script>var page = {{id: 1}};</script><p>{text}</p></body></html>"
     assert decode_html(html.encode(charset.strip())) == html
+    # after more script than the detector samples
+    html = f"<html><head><script>{'var x = 1; ' * 15_000}</script></head><body><p>{text}</p></body></html>"
+    assert decode_html(html.encode(charset.strip())) == html
 
 
 @pytest.mark.parametrize("text", [

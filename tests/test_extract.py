@@ -166,8 +166,6 @@ def test_a_short_first_and_last_paragraph_closed_like_sentences_stay():
     # a dash without spaces is the headline's own
     ("<meta property='og:title' content='Reuters-Ipsos poll shows a tight race in Ohio'>"
      "<meta property='og:site_name' content='Reuters'>", "Reuters-Ipsos poll shows a tight race in Ohio", None),
-    # without a site name in its metadata, the site's name the <title> prints beside the headline
-    ("<title>Firefighters contain warehouse blaze | Coastal Times</title>", "Firefighters contain warehouse blaze", None),
     # the site named as the author is no author
     ("<title>北京发布新能源汽车补贴新政</title><meta name='author' content='新华社'>"
      "<meta property='og:site_name' content='新华社'>", "北京发布新能源汽车补贴新政", None),
@@ -175,8 +173,21 @@ def test_a_short_first_and_last_paragraph_closed_like_sentences_stay():
 def test_metadata_title_without_the_site_name_and_authors_in_any_script(head, title, author):
     doc = from_html("https://example.com/a-story", f"<html><head>{head}</head><body><article>{ARTICLE}</article></body></html>")
     assert (doc.title, doc.author) == (title, author)
-    if "Coastal Times" in head:
-        assert doc.sitename == "Coastal Times"  # not the domain
+
+
+@pytest.mark.parametrize("url, head, sitename, author", [
+    # without a site name in its metadata, the name the <title> prints beside the headline, when the domain has it
+    ("https://www.coastaltimes.com/blaze", "<title>Firefighters contain warehouse blaze | Coastal Times</title>",
+     "Coastal Times", None),
+    # not a section's name, nor the author's: the domain
+    ("https://example.com/blaze", "<title>Firefighters contain warehouse blaze - Politics</title>", "example.com", None),
+    ("https://example.com/blaze", "<title>Firefighters contain warehouse blaze – Jane Doe</title>"
+     "<meta name='author' content='Jane Doe'>", "example.com", "Jane Doe"),
+])
+def test_a_site_name_beside_the_headline_in_the_title(url, head, sitename, author):
+    page = f"<html><head>{head}</head><body><h1>Firefighters contain warehouse blaze</h1><article>{ARTICLE}</article></body></html>"
+    doc = from_html(url, page)
+    assert (doc.title, doc.sitename, doc.author) == ("Firefighters contain warehouse blaze", sitename, author)
 
 
 def test_html_headings_lists_and_dates_inside_the_article_are_its_own():
