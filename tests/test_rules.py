@@ -365,6 +365,19 @@ def test_an_appended_story_is_cut():
     assert removed_by(article, "appended.story") == SECOND
 
 
+def test_a_live_blogs_entries_stay():
+    entries = []
+    for headline, time, byline, paragraph in [
+        ("Council opens the debate on the northern line", "14:52 GMT", "By Anna Kovalenko", P2),
+        ("Opponents call for buses instead of trams", "14:20 GMT", "By Anna Kovalenko", P3),
+        ("Mayor promises the first trams by 2027", "13:45 GMT", "By Mark Jones", P4),
+    ]:
+        entries += [headline, time, byline, paragraph]
+    article = clean("Tram line vote live: council decides on extension", "Live", P1, *entries)
+    assert P1 in article.text and P2 in article.text and P4 in article.text
+    assert not removed_by(article, "appended.story")
+
+
 def test_same_article_sections_stay():
     separately = ("Separately, the council approved a new cycle lane along the river, which will open in "
                   "stages from next summer.")

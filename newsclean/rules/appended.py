@@ -21,6 +21,9 @@ _HEADER_OTHER_LINES = 2
 # The article must have begun before another story can start.
 _MIN_PARAGRAPHS = 2
 _MIN_WORDS = 60
+# A page with this many story headers in its article's run, the first before the article began, is a
+# live blog's entries.
+_MIN_ENTRIES = 3
 
 
 @rule("appended.story")
@@ -32,17 +35,23 @@ def story(doc: Doc) -> None:
         return
     first, last = doc.main_span
     paragraphs = words = 0
+    headers: list[tuple[int, bool]] = []  # (block index, whether the article had begun above it)
     for i in range(first, last + 1):
         block = doc.blocks[i]
         if block.kept and block.prose:
             paragraphs += 1
             words += block.words
-        elif (paragraphs >= _MIN_PARAGRAPHS and words >= _MIN_WORDS and block.headline
-              and (block.kept or _removed_as(block, "navigation") or block.removed_by == _TWICE)
+        elif (block.headline and (block.kept or _removed_as(block, "navigation") or block.removed_by == _TWICE)
               and _has_own_header(doc, i)):
-            for later in doc.blocks[i:last + 1]:
-                doc.remove(later, story.rule_name, claim=True)
-            return
+            headers.append((i, paragraphs >= _MIN_PARAGRAPHS and words >= _MIN_WORDS))
+    # Entries under story headers from the top of the article's run on, a few of them, are the page's
+    # own (a live blog), not stories appended to it.
+    if len(headers) >= _MIN_ENTRIES and not headers[0][1]:
+        return
+    start = next((i for i, begun in headers if begun), None)
+    if start is not None:
+        for later in doc.blocks[start:last + 1]:
+            doc.remove(later, story.rule_name, claim=True)
 
 
 def _removed_as(block: Block, family_name: str) -> bool:
