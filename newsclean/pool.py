@@ -172,7 +172,7 @@ class CleanerPool:
         self.workers = workers
         self.options = options
         self.task = task
-        self.timeout = timeout if timeout and math.isfinite(timeout) and timeout > 0 else 0
+        self.timeout = time_limit(timeout)
         self._lock = threading.Lock()  # guards everything below
         self._closed = False
         self._waiting: deque[_Job] = deque()
@@ -412,6 +412,11 @@ class CleanerPool:
                         os.kill(job.pid, getattr(signal, "SIGKILL", signal.SIGTERM))
                     except ProcessLookupError:
                         pass
+
+
+def time_limit(seconds: float | None) -> float:
+    """A page's time limit in seconds: 0 (no limit) for None, 0, a negative value, NaN or infinity."""
+    return seconds if seconds and math.isfinite(seconds) and seconds > 0 else 0.0
 
 
 def _fail(outer: Future, reason: str, message: str) -> None:

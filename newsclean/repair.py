@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from .blocks import Block
-from .text import NO_SPACE_SCRIPTS, ends_sentence, is_prose, word_count
+from .text import NO_SPACE_RE, ends_sentence, is_prose, word_count
 
 # A line this long that does not close like a sentence is a sentence cut short, not a subhead.
 _MIN_BROKEN_WORDS = 10
-_NO_SPACE_RE = re.compile(f"[{NO_SPACE_SCRIPTS}]")
 
 
 def join_broken(blocks: list[Block]) -> list[str]:
@@ -37,7 +34,7 @@ def _joins(block: Block, first: Block, text: str) -> bool:
 
 def _join(text: str, rest: str) -> str:
     # Chinese and Japanese run on without a space.
-    if _NO_SPACE_RE.match(text[-1:]) and _NO_SPACE_RE.match(rest[:1]):
+    if NO_SPACE_RE.match(text[-1:]) and NO_SPACE_RE.match(rest[:1]):
         return text + rest
     return f"{text} {rest}"
 

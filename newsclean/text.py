@@ -14,7 +14,8 @@ _CACHE_LINES = 1 << 14
 _WORD_RE = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
 # Scripts written without spaces between words: count their characters, not their "words".
 NO_SPACE_SCRIPTS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f"  # a regex class's inside
-_CJK_RE = re.compile(f"[{NO_SPACE_SCRIPTS}]")
+#: A character of a script written without spaces between words.
+NO_SPACE_RE = re.compile(f"[{NO_SPACE_SCRIPTS}]")
 # What folding replaces, character by character: quotes, dashes and no-break space by their ASCII
 # forms; Arabic-Indic and Persian digits by ASCII digits; Turkish dotted capital I by a plain i; and
 # Arabic vowel marks by nothing (they are optional in writing: both spellings match).
@@ -70,7 +71,7 @@ def word_count(text: str) -> int:
     n = len(_WORD_RE.findall(text))
     if text.isascii():
         return n
-    cjk = len(_CJK_RE.findall(text))
+    cjk = len(NO_SPACE_RE.findall(text))
     return n + cjk // 2
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import math
 import os
 from dataclasses import dataclass
 
 from scrapy.settings import BaseSettings
 
 from newsclean.options import Options
+from newsclean.pool import time_limit
 
 DEFAULTS: dict[str, object] = {
     "NEWSCLEAN_ENABLED": True,
@@ -52,7 +52,7 @@ class Config:
             keep_input=settings.getbool("NEWSCLEAN_KEEP_INPUT", DEFAULTS["NEWSCLEAN_KEEP_INPUT"]),
             explain=settings.getbool("NEWSCLEAN_EXPLAIN", DEFAULTS["NEWSCLEAN_EXPLAIN"]),
             workers=worker_count(settings),
-            timeout=_timeout(settings.getfloat("NEWSCLEAN_TIMEOUT", DEFAULTS["NEWSCLEAN_TIMEOUT"])),
+            timeout=time_limit(settings.getfloat("NEWSCLEAN_TIMEOUT", DEFAULTS["NEWSCLEAN_TIMEOUT"])),
             gc_freeze=settings.getbool("NEWSCLEAN_GC_FREEZE", DEFAULTS["NEWSCLEAN_GC_FREEZE"]),
             options=Options.from_user(
                 languages=settings.getlist("NEWSCLEAN_LANGUAGES", DEFAULTS["NEWSCLEAN_LANGUAGES"]),
@@ -67,7 +67,3 @@ def worker_count(settings: BaseSettings) -> int:
     workers = settings.get("NEWSCLEAN_WORKERS", DEFAULTS["NEWSCLEAN_WORKERS"])
     return (os.cpu_count() or 1) if workers in (None, "") else int(workers)
 
-
-def _timeout(seconds: float) -> float:
-    """NEWSCLEAN_TIMEOUT: 0 (no limit) for 0, a negative value, NaN or infinity."""
-    return seconds if math.isfinite(seconds) and seconds > 0 else 0.0

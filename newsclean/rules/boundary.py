@@ -106,14 +106,9 @@ def _trim_html(doc: Doc) -> None:
 def _line_scores(doc: Doc) -> list[int]:
     kept = doc.kept()
     # A run of short lines a kept line introduces ("Key points:", "You will need:") is the article's list.
-    introduced = {id(run[0]) for run in _introduced_runs(kept)}
+    introduced = {id(after) for before, after in zip(kept, kept[1:]) if before.text.rstrip().endswith((":", "："))}
     in_menu = {id(b) for run in link_runs(kept) if id(run[0]) not in introduced for b in run}
     return _stretch([_score(b, id(b) in in_menu) for b in doc.blocks])
-
-
-def _introduced_runs(kept: list[Block]) -> list[list[Block]]:
-    starts = {id(after) for before, after in zip(kept, kept[1:]) if before.text.rstrip().endswith((":", "："))}
-    return [run for run in link_runs(kept) if id(run[0]) in starts]
 
 
 def _keep_only(doc: Doc, first: int, last: int) -> None:

@@ -33,8 +33,10 @@ def fragment(doc: Doc) -> None:
     sentence: "No." is an answer."""
     for block in doc.lines():
         text = block.text
-        if block.kind != "li" and len(text) <= 12 and letter_count(text) <= 3 \
-                and not (letter_count(text) >= 2 and ends_statement(text)):
+        if block.kind == "li" or len(text) > 12:
+            continue
+        letters = letter_count(text)
+        if letters <= 3 and not (letters >= 2 and ends_statement(text)):
             doc.remove(block, fragment.rule_name)
 
 

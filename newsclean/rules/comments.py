@@ -9,6 +9,7 @@ from ..blocks import Doc
 from ..dates import find_date
 from ..phrases import phrases
 from .base import rule
+from .metadata import date_lines
 
 _SHORT = 10
 # A comment header is a name, perhaps a date, and a verb: "Olivia (GiveWell) on October 4, 2018 at 10:58 am said:"
@@ -47,17 +48,11 @@ def thread(doc: Doc) -> None:
         return
     first, last = doc.main_span
     paragraphs, headers = 0, []
-    following = None  # the next kept line after the one looked at, read from the end
-    after: dict[int, str | None] = {}
-    for i in range(last, first - 1, -1):
-        after[i] = following
-        if doc.blocks[i].kept:
-            following = doc.blocks[i].text
     for i in range(first, last + 1):
         block = doc.blocks[i]
-        dated = i < last and doc.blocks[i + 1].removed_by == "metadata.date_line"
+        dated = i < last and doc.blocks[i + 1].removed_by == date_lines.rule_name
         if paragraphs >= _MIN_PARAGRAPHS and _is_comment_header(block, dated) \
-                and (dated or _TIME_RE.search(block.text) or not _opens_quote(after[i] or "")):
+                and (dated or _TIME_RE.search(block.text) or not _quote_follows(doc, i, last)):
             # A quotation after "The mayor said:" is the article's; not after a comment's time stamp.
             headers.append(i)
         elif block.kept and block.prose:
@@ -68,9 +63,10 @@ def thread(doc: Doc) -> None:
             doc.remove(block, thread.rule_name)
 
 
-def _opens_quote(text: str) -> bool:
-    """The line is a quotation: what follows "The minister said:" in an article, not in a comment."""
-    return text[:1] in _QUOTE_OPENERS
+def _quote_follows(doc: Doc, index: int, last: int) -> bool:
+    """The next kept line is a quotation: what follows "The minister said:" in an article."""
+    following = next((b.text for b in doc.blocks[index + 1:last + 1] if b.kept), "")
+    return following[:1] in _QUOTE_OPENERS
 
 
 def _is_comment_header(block, dated: bool) -> bool:
