@@ -2,6 +2,8 @@
 
 import gc
 import json
+import subprocess
+import sys
 from dataclasses import dataclass, field, fields, make_dataclass
 
 import attrs
@@ -263,6 +265,37 @@ def test_addon_lowers_concurrent_items_to_what_the_pool_holds_unless_the_project
     assert concurrent_items(NEWSCLEAN_WORKERS=12) == 24
     assert concurrent_items(CONCURRENT_ITEMS=40) == 40
     assert concurrent_items(NEWSCLEAN_ENABLED=False) == Settings().getint("CONCURRENT_ITEMS")
+
+
+# Run in a fresh process: the forkserver is one per process, and this one's may be running already.
+# A child shows the forkserver's command line once it has exec'd: until then, the caller's.
+_ADDON_STARTUP = """
+import json, os, sys, time
+from scrapy.settings import Settings
+from newsclean import Addon
+Addon().update_settings(Settings(json.loads(sys.argv[1])))
+pid, commands, deadline = os.getpid(), [], time.monotonic() + 30
+children = open(f"/proc/{pid}/task/{pid}/children").read().split()
+while children and time.monotonic() < deadline:
+    commands = [open(f"/proc/{child}/cmdline", "rb").read().decode() for child in children]
+    if any("forkserver" in command for command in commands):
+        break
+    time.sleep(0.01)
+print(json.dumps(commands))
+"""
+
+
+@pytest.mark.parametrize("project, starts", [
+    ({"NEWSCLEAN_WORKERS": 2}, True),
+    ({"NEWSCLEAN_WORKERS": 0}, False),  # cleaning inline: no workers
+    ({"NEWSCLEAN_ENABLED": False}, False),
+    ({"ITEM_PIPELINES": {"newsclean.pipelines.clean.CleanPipeline": None}}, False),
+])
+def test_addon_starts_the_workers_forkserver_while_scrapy_starts_up_when_the_crawl_cleans(project, starts):
+    run = subprocess.run([sys.executable, "-c", _ADDON_STARTUP, json.dumps(project)], capture_output=True,
+                         text=True, check=True, timeout=60)
+    children = json.loads(run.stdout)
+    assert any("forkserver" in command for command in children) == starts, children
 
 
 @deferred_f_from_coro_f
