@@ -14,6 +14,9 @@ from .repair import join_broken
 from .rules import run_rules
 
 DEFAULT_OPTIONS = Options()
+# One or two blocks, one of them this long: a page's text run together, not an article's paragraphs.
+_DUMP_BLOCKS = 2
+_DUMP_CHARS = 2000
 
 
 def clean_page(page: Page, options: Options = DEFAULT_OPTIONS) -> Article:
@@ -27,18 +30,26 @@ def clean_doc(page: Page, options: Options = DEFAULT_OPTIONS) -> Doc:
     page has nothing to read ("no_input", "binary", "too_large"). `newsclean explain` shows this."""
     html, raw_text = _inputs(page)
     doc = _read(page.url, html, raw_text)
+    dump = doc.source == "html" and _is_dump(doc)
     run_rules(doc, options.disabled_rules)
-    if doc.source == "html" and not _has_prose(doc):
+    if doc.source == "html" and (dump or not _has_prose(doc)):
         # What trafilatura took for the article was chrome (a consent wall, a menu, a script-rendered
-        # page's <noscript> line): the raw text beside it, or the page's own text, may hold the article,
-        # or show there is none. The HTML's metadata stays where the text's lines name none.
+        # page's <noscript> line), or all of a page's text in one block: the raw text beside it, or the
+        # page's own text a block per line, may hold the article, or show there is none (not where the
+        # block may be the article). The HTML's metadata stays where the text's lines name none.
         text_doc = from_text(page.url, raw_text) if raw_text is not None else from_page_text(page.url, html)
         run_rules(text_doc, options.disabled_rules)
-        if _has_prose(text_doc) or not any(block.kept for block in text_doc.blocks):
+        if _has_prose(text_doc) or not (dump or any(block.kept for block in text_doc.blocks)):
             for name in ("title", "date", "author", "sitename"):
                 setattr(text_doc, name, getattr(text_doc, name) or getattr(doc, name))
             doc = text_doc
     return doc
+
+
+def _is_dump(doc: Doc) -> bool:
+    """trafilatura's last resort: an element's whole text, or the page's, as one block (headings,
+    paragraphs, share bar and all), where it found no article's structure."""
+    return 0 < len(doc.blocks) <= _DUMP_BLOCKS and max(len(block.text) for block in doc.blocks) >= _DUMP_CHARS
 
 
 def _has_prose(doc: Doc) -> bool:

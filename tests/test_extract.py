@@ -215,3 +215,20 @@ def test_a_script_rendered_page_is_no_article_and_its_noscript_line_goes():
     page = shell.replace("<div id='root'></div>", f"<article><h1>Council delays vote</h1>{ARTICLE}</article>")
     article = clean_page(Page(url="https://example.com/vote", html=page))
     assert article.text.split("\n") == PARAGRAPHS
+
+
+def test_a_page_trafilatura_reads_as_one_block_comes_out_a_block_a_line():
+    # The article sits inside the header's menu, whose dropdowns are never closed: trafilatura prunes
+    # the menu, finds no article, and falls back to the whole <article>'s text as one paragraph.
+    items = [f"Change {n}: the council will review the harbour fees, the bridge tolls and the market "
+             f"permits for district {n} before the budget vote in spring." for n in range(1, 19)]
+    menu = "".join(f"<li class='menu-item menu-item-has-children'><div class='dropdown'><a href='#'>{name}</a>"
+                   for name in ("Life", "Work", "Money"))
+    page = ("<html><head><title>What changes in 2026 | Eastside Herald</title></head><body><div class='layout'>"
+            f"<header><nav><ul class='nav__list'>{menu}<main id='content'><article class='post'>"
+            "<h1>What changes in 2026</h1><div class='share'>Share this: <a href='#'>Facebook</a> <a href='#'>X</a></div>"
+            "<div class='entry__content'><ul class='wp-block-list'>" + "".join(f"<li>{item}</li>" for item in items)
+            + "</ul></div></article></main><footer>© 2026 Eastside Herald</footer></div></body></html>")
+    article = clean_page(Page(url="https://example.com/news/changes-2026", html=page))
+    assert article.text.split("\n") == items
+    assert article.title == "What changes in 2026"
