@@ -124,6 +124,14 @@ def test_date_line_after_headline_is_the_publication_date():
     assert_body(article)
 
 
+@pytest.mark.parametrize("line, iso", [("14.05.2024", "2024-05-14"), ("2024-05-14", "2024-05-14"),
+                                       ("May 14, 2024", "2024-05-14"), ("14 May 2024", "2024-05-14")])
+def test_a_date_line_too_short_to_pass_for_a_sentence_is_the_date_not_widget_residue(line, iso):
+    article = clean("Tram line approved after decade of debate", line, *BODY)
+    assert article.date == iso
+    assert_body(article)
+
+
 def test_prose_with_a_date_stays():
     line = "The council first discussed the extension on 3 May 2016, when the plan was still a sketch."
     assert_body(clean(P1, line, P3, P4), [P1, line, P3, P4])

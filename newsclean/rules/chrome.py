@@ -5,6 +5,7 @@ browser without JavaScript shows."""
 from __future__ import annotations
 
 from ..blocks import Block, Doc
+from ..dates import date_line
 from ..phrases import phrases
 from ..text import ends_statement, letter_count, word_count
 from .base import rule
@@ -30,13 +31,16 @@ def noscript(doc: Doc) -> None:
 def fragment(doc: Doc) -> None:
     """Lines with next to no letters ("TT", "20", "|", "•••"): residue of icons, counters and widgets.
     Not list items the HTML marks: "1", "2" may be what a list holds; nor a word closed like a
-    sentence: "No." is an answer."""
+    sentence: "No." is an answer; nor a date ("14.05.2024", "May 14, 2024") while the page's date is
+    unknown: the date rule reads it (the HTML path's metadata gives most pages theirs)."""
     for block in doc.lines():
         text = block.text
         if block.kind == "li" or len(text) > 12:
             continue
         letters = letter_count(text)
-        if letters <= 3 and not (letters >= 2 and ends_statement(text)):
+        if letters > 3 or (letters >= 2 and ends_statement(text)):
+            continue
+        if not (doc.date is None and date_line(text)):
             doc.remove(block, fragment.rule_name)
 
 
