@@ -27,7 +27,7 @@ from trafilatura.settings import Document
 
 from . import dates
 from .rules.title import site_beside
-from .text import NO_SPACE_RE
+from .text import NO_SPACE_RE, fold
 
 # trafilatura's search for an author in the page's body (extract_author: its AUTHOR_XPATHS, on a pruned
 # copy of the page) costs 15 ms a page and finds nothing on 4 in 10 of the dev pages that need it. Each
@@ -71,6 +71,8 @@ def page_metadata(tree: HtmlElement, url: str | None) -> Metadata:
     found.date = find_date(tree, url=found.url, original_date=True, extensive_search=True,
                            max_date=date.today().isoformat())
     found.sitename = found.sitename or extract_sitename(tree)
+    if found.sitename and found.title and fold(found.sitename) == fold(found.title):
+        found.sitename = None  # the headline: trafilatura takes a <title> part with a dot ("200.000 ton") for a domain
     if found.sitename:
         found.sitename = found.sitename.lstrip("@")
         if found.sitename and "." not in found.sitename and not found.sitename[0].isupper():

@@ -190,6 +190,15 @@ def test_a_site_name_beside_the_headline_in_the_title(url, head, sitename, autho
     assert (doc.title, doc.sitename, doc.author) == ("Firefighters contain warehouse blaze", sitename, author)
 
 
+def test_a_headline_with_a_dot_in_it_is_no_site_name():
+    # trafilatura takes a part of the <title> with a dot in it for the site's domain
+    headline = "Rice prices climb as the government releases 200.000 tonnes of its reserve"
+    page = (f"<html><head><title>{headline} | Kompas.com</title><meta property='og:title' content='{headline}'>"
+            f"</head><body><article><h1>{headline}</h1>{ARTICLE}</article></body></html>")
+    doc = from_html("https://money.kompas.com/read/2024/05/14/rice", page)
+    assert (doc.title, doc.sitename) == (headline, "Kompas.com")
+
+
 def test_html_headings_lists_and_dates_inside_the_article_are_its_own():
     page = ("<html><head><title>Pipeline hearing</title><meta property='article:published_time' "
             "content='2024-05-01T09:00:00Z'></head><body><article><h1>Pipeline hearing</h1>"
