@@ -11,16 +11,34 @@ from functools import lru_cache
 
 _CACHE_LINES = 1 << 14
 
-_WORD_RE = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
-# Scripts written without spaces between words: count their characters, not their "words".
-NO_SPACE_SCRIPTS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f"  # a regex class's inside
+def _ranges(codes: list[int]) -> str:
+    """Code points as the inside of a regex class, runs of them as ranges."""
+    runs: list[list[int]] = []
+    for code in codes:
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in runs)
+
+
+#: Combining marks (a regex class's inside): part of the word they stand in, though `\w` leaves them
+#: out. Indic scripts write most vowels with them ("हिन्दी" is one word, not four); Hebrew and Arabic
+#: their vowel points.
+MARKS = _ranges([c for c in range(0x300, 0x10000) if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me")])
+_WORD = rf"[\w{MARKS}]+"
+_WORD_RE = re.compile(rf"{_WORD}(?:[-'’.]{_WORD})*")
+# Scripts written without spaces between words: count their characters, not their "words". (Korean
+# writes spaces between its words.)
+NO_SPACE_SCRIPTS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u0e00-\u0e7f"  # a regex class's inside
 #: A character of a script written without spaces between words.
 NO_SPACE_RE = re.compile(f"[{NO_SPACE_SCRIPTS}]")
 # What folding replaces, character by character: quotes, dashes and no-break space by their ASCII
-# forms; Arabic-Indic and Persian digits by ASCII digits; Turkish dotted capital I by a plain i; and
+# forms; Arabic-Indic and Persian digits by ASCII digits; Turkish dotted capital I and dotless i by a
+# plain i (casefolding makes "I" an "i": "OKUYUN" and "okuyun" match, "BUNLARI" and "bunları" too); and
 # Arabic vowel marks by nothing (they are optional in writing: both spellings match).
 _FOLDS = {"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"',
-          "«": '"', "»": '"', "‹": "'", "›": "'", "–": "-", "—": "-", "\u00a0": " ", "İ": "i"}
+          "«": '"', "»": '"', "‹": "'", "›": "'", "–": "-", "—": "-", "\u00a0": " ", "İ": "i", "ı": "i"}
 _FOLDS.update({chr(0x0660 + d): str(d) for d in range(10)} | {chr(0x06F0 + d): str(d) for d in range(10)})
 _FOLDS.update({chr(c): "" for c in [*range(0x064B, 0x0660), 0x0670]})
 # One pass of a regex finds them (str.translate looks up every character of a non-ASCII line).
@@ -28,15 +46,15 @@ _FOLD_RE = re.compile("[" + "".join(re.escape(ch) for ch in _FOLDS) + "]")
 # What may close a sentence, possibly followed by closing quotes or brackets (German „…“ and »…«,
 # French «…», CJK 「…」) and by characters that do not show: zero-width space and joiners, direction
 # marks and isolates, soft hyphen, BOM.
-_TERMINALS = frozenset(".!?…。！？؟:;")
-_STATEMENT_ENDS = frozenset(".!?。！？؟")
+_TERMINALS = frozenset(".!?…。！？؟:;।॥۔")
+_STATEMENT_ENDS = frozenset(".!?。！？؟।॥۔")  # the Devanagari danda and the Urdu full stop too
 _CLOSERS = "\"'”’“»«›‹)]）」』》〉】"
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 _AFTER_SENTENCE = _CLOSERS + _INVISIBLE
 # A sentence boundary inside a line: "... province. AFP file photo".
 _INNER_STOP_RE = re.compile(r"\w{2,}[.!?]\s+[A-Z\u0400-\u042f]")
 # What running text holds at least one of in twenty words.
-_SENTENCE_MARKS_RE = re.compile(r"[.,;:!?…。，、؛،]")
+_SENTENCE_MARKS_RE = re.compile(r"[.,;:!?…。，、؛،।۔]")
 # What `letters` leaves out.
 _NOT_LETTERS_RE = re.compile(r"[\W_]+")
 # Share of capitalised words in a line of menu items.

@@ -211,6 +211,29 @@ def test_no_headline_no_title():
     assert_body(article)
 
 
+@pytest.mark.parametrize("menu, headline, caption, body", ids=["hindi", "korean"], argvalues=[
+    # Hindi: vowel signs are part of their word ("दिल्ली" is one word), and the danda closes a sentence
+    (["दिल्ली में गर्मी का कहर, पारा 45 डिग्री के पार; मौसम विभाग ने जारी किया ऑरेंज अलर्ट - अमर उजाला", "होम", "देश", "विदेश"],
+     "दिल्ली में गर्मी का कहर, पारा 45 डिग्री के पार; मौसम विभाग ने जारी किया ऑरेंज अलर्ट",
+     "दिल्ली में तेज धूप से बचने के लिए सिर ढककर चलते लोग - फोटो : संवाददाता",
+     ["राजधानी दिल्ली में मंगलवार को भीषण गर्मी ने लोगों का हाल बेहाल कर दिया। अधिकतम तापमान 45.2 डिग्री सेल्सियस दर्ज किया गया।",
+      "मौसम विभाग ने अगले तीन दिनों के लिए दिल्ली और आसपास के इलाकों में ऑरेंज अलर्ट जारी किया है।",
+      "डॉक्टरों ने लोगों को दोपहर 12 बजे से शाम चार बजे तक धूप में निकलने से बचने की सलाह दी है।"]),
+    # Korean writes spaces between its words: a headline of 13 is headline-shaped
+    (["서울시 내년 1월부터 시내버스 기본요금 300원 인상 확정에 시민단체들 강하게 반발하며 철회 요구 | 연합뉴스", "홈", "정치", "경제"],
+     "서울시 내년 1월부터 시내버스 기본요금 300원 인상 확정에 시민단체들 강하게 반발하며 철회 요구",
+     "서울 시내를 달리는 시내버스의 모습 [연합뉴스 자료사진]",
+     ["서울시는 14일 물가대책위원회를 열고 내년 1월부터 시내버스 기본요금을 300원 올리기로 확정했다고 밝혔다.",
+      "시는 연료비와 인건비 상승으로 버스 회사들의 적자가 크게 늘어 요금 인상이 불가피하다고 설명했다.",
+      "시민단체들은 서민 부담이 커진다며 인상 계획을 철회하라고 요구하는 성명을 냈다."]),
+])
+def test_a_headline_in_a_script_with_vowel_signs_or_spaced_syllables_is_the_title_its_title_line_names(
+        menu, headline, caption, body):
+    article = clean(*menu, headline, caption, caption, *body)
+    assert article.title == headline
+    assert_body(article, body)
+
+
 # --- caption ---------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("caption", [
@@ -353,6 +376,18 @@ def test_a_menu_run_together_on_one_line_goes():
 def test_in_article_subhead_stays():
     article = clean(P1, P2, "What happens next", P3, P4)
     assert_body(article, [P1, P2, "What happens next", P3, P4])
+
+
+def test_a_turkish_label_in_capitals_with_a_dotless_i_is_a_label():
+    body = ["Merkez Bankası faiz oranını yüzde 50 seviyesinde sabit tuttuğunu salı günü yaptığı açıklamayla duyurdu.",
+            "Banka, enflasyondaki düşüşün beklenenden yavaş olduğunu ve sıkı para politikasının süreceğini belirtti.",
+            "Ekonomistler, ilk faiz indiriminin yılın son çeyreğinden önce gelmesini beklemediklerini söyledi.",
+            "Piyasalarda karar sonrası dolar kuru yatay seyrederken Borsa İstanbul günü hafif yükselişle tamamladı.",
+            "Bankanın bir sonraki para politikası toplantısı haziran ayının ikinci haftasında yapılacak."]
+    label, teaser = "BUNLARI DA OKUYUN", "Dolar haftaya yükselişle başladı, borsa güne düşüşle açıldı"
+    article = clean(*body[:2], label, teaser, *body[2:])
+    assert_body(article, body)
+    assert label in removed_by(article, "navigation.related")
 
 
 # --- appended story --------------------------------------------------------------------------------

@@ -14,9 +14,9 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
-from ..text import fold
+from ..text import MARKS, fold
 
-_NON_WORD_RE = re.compile(r"[\W\d_]+", re.UNICODE)
+_NON_WORD_RE = re.compile(rf"(?:[^\w{MARKS}]|[\d_])+")  # a vowel sign is part of its word (see text.MARKS)
 # The same for ASCII text (most lines), as a byte table: every byte but a letter becomes a space.
 _ASCII_NON_LETTERS = bytes(byte if chr(byte).isascii() and chr(byte).isalpha() else 32 for byte in range(256))
 

@@ -12,10 +12,10 @@ import re
 from collections import Counter
 
 from ..blocks import Block
-from ..text import NO_SPACE_SCRIPTS
+from ..text import MARKS, NO_SPACE_SCRIPTS
 
 # Words of three letters or more: shorter ones are mostly function words and inflections.
-_WORD_RE = re.compile(r"[^\W\d_]{3,}")
+_WORD_RE = re.compile(rf"(?:[^\W\d_]|[{MARKS}]){{3,}}")
 # Scripts written without spaces (Chinese, Japanese, Korean, Thai): a run of them is a phrase, not a
 # word, so they are read as pairs of characters, which stand for words well enough to compare texts.
 _NO_SPACES_RE = re.compile(f"[{NO_SPACE_SCRIPTS}]+")
