@@ -716,6 +716,28 @@ def test_a_paragraph_broken_mid_sentence_is_joined():
     assert_body(article)
 
 
+@pytest.mark.parametrize("broken, rest", [
+    # no sentence ends with "of"
+    ("Construction is expected to begin next spring, according to the plans of",
+     "Mayor Anna Berg, who wants the first trams to run before the next local elections."),
+    # a name cut in two
+    ("The works were approved by the mayor, the council and the Social",
+     "Democratic Party, which had opposed the plan for almost a decade before the vote."),
+])
+def test_a_sentence_broken_before_a_capital_letter_is_joined_after_a_word_no_sentence_ends_with_or_in_a_name(
+        broken, rest):
+    assert_body(clean(P1, broken, rest, P3, P4), [P1, f"{broken} {rest}", P3, P4])
+
+
+@pytest.mark.parametrize("line", [
+    "What the new tram line means for commuters and residents of the northern suburbs",  # a subhead
+    "How much the new tram line will cost each household in the region",
+    "The line will run every six minutes during the day and every fifteen at night",  # a stop left out
+])
+def test_a_line_without_a_stop_stays_apart_from_the_paragraph_opening_with_a_capital_after_it(line):
+    assert_body(clean(P1, P2, line, P3, P4), [P1, P2, line, P3, P4])
+
+
 @pytest.mark.parametrize("end", ["\u200b", "\u200f", "\u2069", "\u00ad", "”\u200f"])
 def test_a_sentence_ending_in_a_mark_that_does_not_show_is_a_sentence(end):
     # Paragraphs short enough that only how they end makes them prose.

@@ -22,7 +22,7 @@ _ASCII_NON_LETTERS = bytes(byte if chr(byte).isascii() and chr(byte).isalpha() e
 
 LIST_KEYS = ("comment", "related", "read_time", "copyright", "cookie", "newsletter", "share", "chrome",
              "photo", "byline", "date_labels", "source_labels", "author_labels", "weekdays", "comment_header",
-             "agencies", "social")
+             "agencies", "social", "dangling")
 
 
 @lru_cache(maxsize=1 << 14)  # every rule asks about the same lines, often many times each
