@@ -132,6 +132,14 @@ def test_a_date_line_too_short_to_pass_for_a_sentence_is_the_date_not_widget_res
     assert_body(article)
 
 
+@pytest.mark.parametrize("line", ["2024年5月14日 15時22分", "发布时间：2024年05月14日 10:05", "2024년 5월 14일 15:22",
+                                  "송고시간2024-05-14 15:22"])
+def test_a_date_line_of_chinese_japanese_or_korean_is_the_date(line):
+    article = clean("Tram line approved after decade of debate", line, *BODY)
+    assert article.date == "2024-05-14"
+    assert_body(article)
+
+
 def test_prose_with_a_date_stays():
     line = "The council first discussed the extension on 3 May 2016, when the plan was still a sketch."
     assert_body(clean(P1, line, P3, P4), [P1, line, P3, P4])
