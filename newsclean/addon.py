@@ -20,9 +20,10 @@ class Addon:
         from newsclean.pipelines.config import DEFAULTS, worker_count
         from newsclean.pool import QUEUED_PER_WORKER, start_forkserver
 
-        # The project's own entry wins (a priority, or None to switch it off), however it names the class.
+        # The project's own entry wins (a priority, or None to switch it off), however it names the class,
+        # and so does a subclass of it: one pipeline cleans.
         entries = [priority for key, priority in settings.getdict("ITEM_PIPELINES").items()
-                   if load_object(key) is CleanPipeline]
+                   if _is_cleaning(load_object(key), CleanPipeline)]
         if not entries:
             settings["ITEM_PIPELINES"][CleanPipeline] = PIPELINE_PRIORITY
         switched_off = bool(entries) and all(priority is None for priority in entries)
@@ -40,3 +41,7 @@ class Addon:
             # first pages are cleaned 0.3 s sooner than if the pipeline started it when the spider opens.
             if workers > 0 and not switched_off:
                 start_forkserver()
+
+
+def _is_cleaning(component: object, pipeline: type) -> bool:
+    return isinstance(component, type) and issubclass(component, pipeline)

@@ -13,6 +13,7 @@ from helpers import RAW_TEXT_SAMPLES, SAMPLE_FILES, crawl_items, expected, misma
 from scrapy.settings import Settings
 from scrapy.utils.defer import deferred_f_from_coro_f
 
+from newsclean.pipelines import CleanPipeline
 from newsclean.pipelines.config import Config
 
 SAMPLE = RAW_TEXT_SAMPLES[0]
@@ -298,11 +299,21 @@ def test_addon_starts_the_workers_forkserver_while_scrapy_starts_up_when_the_cra
     assert any("forkserver" in command for command in children) == starts, children
 
 
+class ProjectCleanPipeline(CleanPipeline):
+    """A project's own pipeline built on newsclean's (to add a field once an item is clean)."""
+
+    async def process_item(self, item):
+        item = await super().process_item(item)
+        item["checked"] = True
+        return item
+
+
 @deferred_f_from_coro_f
-@pytest.mark.parametrize("name", ["newsclean.pipelines.CleanPipeline", "newsclean.pipelines.clean.CleanPipeline"])
+@pytest.mark.parametrize("name", ["newsclean.pipelines.CleanPipeline", "newsclean.pipelines.clean.CleanPipeline",
+                                  ProjectCleanPipeline])
 async def test_addon_and_pipeline_path_together_clean_once(name):
     result = await crawl_items([{"url": URL, "raw_text": RAW}], ITEM_PIPELINES={name: 500})
-    assert result.stats["newsclean/items"] == 1
+    assert result.stats["newsclean/items"] == 1 and len(result.items) == 1
 
 
 @deferred_f_from_coro_f
