@@ -18,7 +18,9 @@ class Addon:
     def update_settings(self, settings: BaseSettings) -> None:
         from newsclean.pipelines import CleanPipeline
         from newsclean.pipelines.config import DEFAULTS, worker_count
-        from newsclean.pool import QUEUED_PER_WORKER, start_forkserver
+        from newsclean.pool import QUEUED_PER_WORKER, check_not_starting_a_worker, start_forkserver
+
+        check_not_starting_a_worker()
 
         # The project's own entry wins (a priority, or None to switch it off), however it names the class,
         # and so does a subclass of it: one pipeline cleans.

@@ -65,6 +65,22 @@ def _start_method() -> str:
     return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
+def check_not_starting_a_worker() -> None:
+    """Fail at once when a crawl starts in a worker process while it starts up: Python runs the top-level
+    code of the script that started the crawl again in every worker it starts (as multiprocessing does
+    under forkserver and spawn), so a script without `if __name__ == "__main__":` would run its whole
+    crawl again in each worker. multiprocessing marks a process that is importing its parent's script
+    so (`_inheriting`), and refuses to start processes from it for the same reason."""
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        message = ("newsclean: a crawl is starting in one of newsclean's worker processes, which is running "
+                   "the top-level code of the script that started the crawl: Python runs it again in every "
+                   "process a crawl starts. This crawl is stopped; put the script's crawl under "
+                   "`if __name__ == \"__main__\":` (https://docs.python.org/3/library/multiprocessing.html"
+                   "#the-spawn-and-forkserver-start-methods)")
+        logger.error(message)  # the crawl's failure itself goes unreported where the script ignores it
+        raise RuntimeError(message)
+
+
 def start_forkserver() -> None:
     """Start the process workers are forked from, with the cleaner preloaded, without waiting for it: it
     loads the cleaner (0.6 s of CPU) while the caller goes on starting up (Scrapy loads its components

@@ -16,7 +16,7 @@ from twisted.internet.threads import deferToThread
 
 from newsclean.decode import as_kept, mend_surrogates
 from newsclean.page import Article, NotAnArticle, page_from_fields
-from newsclean.pool import CleanerPool
+from newsclean.pool import CleanerPool, check_not_starting_a_worker
 
 from .config import Config
 
@@ -31,6 +31,7 @@ class CleanPipeline:
     """
 
     def __init__(self, crawler: Crawler):
+        check_not_starting_a_worker()
         self.config = Config.from_settings(crawler.settings)
         if not self.config.enabled:
             raise NotConfigured("NEWSCLEAN_ENABLED is False")

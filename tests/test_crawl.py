@@ -80,6 +80,47 @@ def test_a_user_project_with_only_the_addons_line(tmp_path):
         assert mismatches(records[sample.name], expected(sample)) == [], sample.name
 
 
+# Scrapy's "run from a script" example, as many scripts are written: without a __main__ guard.
+UNGUARDED_SCRIPT = """\
+import os
+from pathlib import Path
+
+import scrapy
+from scrapy.crawler import CrawlerProcess
+
+with open({runs!r}, "a") as runs:
+    runs.write(f"{{__name__}}\\n")
+
+
+class PagesSpider(scrapy.Spider):
+    name = "pages"
+
+    async def start(self):
+        for path in sorted(Path({folder!r}).glob("*.txt")):
+            yield {{"url": path.as_uri(), "raw_text": path.read_text(encoding="utf-8")}}
+
+
+process = CrawlerProcess({{"ADDONS": {{"newsclean.Addon": 300}}, "NEWSCLEAN_WORKERS": 2, "LOG_LEVEL": "ERROR",
+                          "FEEDS": {{{feed!r}: {{"format": "jsonlines", "overwrite": True}}}}}})
+process.crawl(PagesSpider)
+process.start()
+"""
+
+
+def test_a_crawl_script_without_a_main_guard_crawls_once_and_says_what_to_guard(tmp_path):
+    # Python runs the script's top-level code again in each worker it starts: the crawl there stops at once,
+    # with a message, instead of crawling again and writing the same feed.
+    feed, runs, script = tmp_path / "out.jsonl", tmp_path / "runs.txt", tmp_path / "crawl.py"
+    script.write_text(UNGUARDED_SCRIPT.format(runs=str(runs), folder=str(ROOT / "samples"), feed=str(feed)))
+    done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert runs.read_text().split() == ["__main__", "__mp_main__", "__mp_main__"]
+    records = by_name(json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines())
+    assert set(records) == {p.name for p in RAW_TEXT_SAMPLES}
+    errors = [line for line in done.stderr.splitlines() if "[newsclean.pool] ERROR" in line]
+    assert len(errors) == 2 and all('crawl under `if __name__ == "__main__":`' in line for line in errors)
+
+
 GERMAN_LATIN1 = """\
 Startseite
 Stadtrat beschließt Sanierung der Rheinbrücke
