@@ -28,7 +28,7 @@ from . import inputs
 from .decode import as_kept, mend_surrogates
 from .options import Options
 from .page import Article, NotAnArticle
-from .pool import CleanerPool
+from .pool import CleanerPool, default_workers
 from .rules import RULE_NAMES
 
 PROG = "newsclean"
@@ -96,9 +96,9 @@ examples:
     clean.add_argument("paths", nargs="+", metavar="PATH", help="page files, folders of them, JSONL files, or -")
     clean.add_argument("-o", "--output", metavar="OUT", default="-",
                        help="the JSONL file to write; - for stdout (the default)")
-    clean.add_argument("--workers", metavar="N", type=_non_negative, default=os.cpu_count() or 1,
+    clean.add_argument("--workers", metavar="N", type=_non_negative, default=default_workers(),
                        help="worker processes that clean pages; 0 cleans inline, in this process "
-                            "(for debugging). Default: the number of CPUs (%(default)s)")
+                            "(for debugging). Default: the number of CPUs it may use (%(default)s)")
     clean.add_argument("--explain", action="store_true",
                        help="add 'removed' to each record: every removed line and the rule that removed it")
     clean.add_argument("--keep-input", action="store_true",

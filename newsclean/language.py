@@ -23,6 +23,12 @@ MAX_CHARS = 1500
 
 _MODULES = {"langdetect": "langdetect", "langdetect-rs": "langdetect_rs"}
 
+#: The ISO 639-1 codes `detect_language` may give: langdetect's languages, its "zh-cn" and "zh-tw" as "zh".
+LANGUAGES = frozenset({
+    "af", "ar", "bg", "bn", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et", "fa", "fi", "fr", "gu", "he", "hi",
+    "hr", "hu", "id", "it", "ja", "kn", "ko", "lt", "lv", "mk", "ml", "mr", "ne", "nl", "no", "pa", "pl", "pt", "ro",
+    "ru", "sk", "sl", "so", "sq", "sv", "sw", "ta", "te", "th", "tl", "tr", "uk", "ur", "vi", "zh"})
+
 
 class _Backends(Mapping[str, ModuleType]):
     """Backend name -> its module, for those installed. Both have langdetect's API. A backend is

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .language import LANGUAGES
 from .rules import RULE_NAMES, family
 
 _KNOWN_RULES = frozenset(RULE_NAMES) | {family(name) for name in RULE_NAMES}
+_LANGUAGE_TAG_RE = re.compile(r"[-_]")
 
 
 @dataclass(frozen=True)
@@ -23,12 +26,18 @@ class Options:
     min_length: int = 1
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "languages", frozenset(c.strip().lower() for c in self.languages if c.strip()))
+        # A region or script says nothing langdetect tells apart: "en-US" is "en", "zh-TW" is "zh".
+        codes = frozenset(_LANGUAGE_TAG_RE.split(c.strip().lower())[0] for c in self.languages if c.strip())
+        object.__setattr__(self, "languages", codes)
         object.__setattr__(self, "disabled_rules", frozenset(n.strip() for n in self.disabled_rules if n.strip()))
         unknown = sorted(self.disabled_rules - _KNOWN_RULES)
         if unknown:
             raise ValueError(f"no rule or family of rules named {', '.join(map(repr, unknown))} "
                              f"(rules: {', '.join(RULE_NAMES)})")
+        unknown = sorted(self.languages - LANGUAGES)
+        if unknown:
+            raise ValueError(f"{', '.join(map(repr, unknown))}: no language code langdetect gives "
+                             f"(ISO 639-1: {', '.join(sorted(LANGUAGES))})")
 
     @classmethod
     def from_user(cls, languages: Iterable[str] = (), disabled_rules: Iterable[str] = (),

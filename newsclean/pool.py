@@ -65,6 +65,15 @@ def _start_method() -> str:
     return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
+def default_workers() -> int:
+    """One worker per CPU this process may run on: a crawl pinned to some CPUs (taskset, a container's
+    cpuset) starts no more workers than it has CPUs."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1
+
+
 def check_not_starting_a_worker() -> None:
     """Fail at once when a crawl starts in a worker process while it starts up: Python runs the top-level
     code of the script that started the crawl again in every worker it starts (as multiprocessing does

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from scrapy.settings import BaseSettings
 
 from newsclean.options import Options
-from newsclean.pool import time_limit
+from newsclean.pool import default_workers, time_limit
 
 DEFAULTS: dict[str, object] = {
     "NEWSCLEAN_ENABLED": True,
@@ -41,9 +40,24 @@ class Config:
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> Config:
+        """The settings, read and checked: a value newsclean cannot use stops the crawl before it
+        starts, with the setting's name, rather than dropping every item."""
         def get(name: str):
             return settings.get(name, DEFAULTS[name])
 
+        min_length = _whole_number(settings, "NEWSCLEAN_MIN_LENGTH")
+        try:
+            options = Options.from_user(
+                languages=settings.getlist("NEWSCLEAN_LANGUAGES", DEFAULTS["NEWSCLEAN_LANGUAGES"]),
+                disabled_rules=settings.getlist("NEWSCLEAN_DISABLED_RULES", DEFAULTS["NEWSCLEAN_DISABLED_RULES"]),
+                min_length=min_length,
+            )
+        except ValueError as exc:  # a language code or a rule's name, as the message says
+            raise ValueError(f"NEWSCLEAN_LANGUAGES or NEWSCLEAN_DISABLED_RULES: {exc}") from None
+        try:
+            timeout = float(get("NEWSCLEAN_TIMEOUT"))
+        except (TypeError, ValueError):
+            raise ValueError(f"NEWSCLEAN_TIMEOUT is seconds, not {get('NEWSCLEAN_TIMEOUT')!r}") from None
         return cls(
             enabled=settings.getbool("NEWSCLEAN_ENABLED", DEFAULTS["NEWSCLEAN_ENABLED"]),
             url_field=get("NEWSCLEAN_URL_FIELD"),
@@ -52,18 +66,27 @@ class Config:
             keep_input=settings.getbool("NEWSCLEAN_KEEP_INPUT", DEFAULTS["NEWSCLEAN_KEEP_INPUT"]),
             explain=settings.getbool("NEWSCLEAN_EXPLAIN", DEFAULTS["NEWSCLEAN_EXPLAIN"]),
             workers=worker_count(settings),
-            timeout=time_limit(settings.getfloat("NEWSCLEAN_TIMEOUT", DEFAULTS["NEWSCLEAN_TIMEOUT"])),
+            timeout=time_limit(timeout),
             gc_freeze=settings.getbool("NEWSCLEAN_GC_FREEZE", DEFAULTS["NEWSCLEAN_GC_FREEZE"]),
-            options=Options.from_user(
-                languages=settings.getlist("NEWSCLEAN_LANGUAGES", DEFAULTS["NEWSCLEAN_LANGUAGES"]),
-                disabled_rules=settings.getlist("NEWSCLEAN_DISABLED_RULES", DEFAULTS["NEWSCLEAN_DISABLED_RULES"]),
-                min_length=settings.getint("NEWSCLEAN_MIN_LENGTH", DEFAULTS["NEWSCLEAN_MIN_LENGTH"]),
-            ),
+            options=options,
         )
 
 
 def worker_count(settings: BaseSettings) -> int:
-    """NEWSCLEAN_WORKERS, or one per CPU when unset."""
-    workers = settings.get("NEWSCLEAN_WORKERS", DEFAULTS["NEWSCLEAN_WORKERS"])
-    return (os.cpu_count() or 1) if workers in (None, "") else int(workers)
+    """NEWSCLEAN_WORKERS, or one per CPU the crawl may use when unset."""
+    if settings.get("NEWSCLEAN_WORKERS", DEFAULTS["NEWSCLEAN_WORKERS"]) in (None, ""):
+        return default_workers()
+    return _whole_number(settings, "NEWSCLEAN_WORKERS")
+
+
+def _whole_number(settings: BaseSettings, name: str) -> int:
+    """A setting that is a count: 0 or more."""
+    value = settings.get(name, DEFAULTS[name])
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = -1
+    if number < 0 or str(number) != str(value).strip():
+        raise ValueError(f"{name} is a whole number, 0 or more, not {value!r}")
+    return number
 

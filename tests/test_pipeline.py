@@ -2,6 +2,7 @@
 
 import gc
 import json
+import re
 import subprocess
 import sys
 from dataclasses import dataclass, field, fields, make_dataclass
@@ -181,6 +182,32 @@ async def test_languages_setting_is_read_as_the_command_line_reads_it():
 def test_a_disabled_rule_that_does_not_exist_stops_the_crawl_before_it_starts():
     with pytest.raises(ValueError, match="no rule or family of rules named 'captoin'"):
         Config.from_settings(Settings({"NEWSCLEAN_DISABLED_RULES": "caption.repeated,captoin"}))
+
+
+@pytest.mark.parametrize("name, value, message", [
+    ("NEWSCLEAN_LANGUAGES", "english", "'english': no language code langdetect gives"),
+    ("NEWSCLEAN_LANGUAGES", '["en"]', "no language code langdetect gives"),
+    ("NEWSCLEAN_WORKERS", "-3", "NEWSCLEAN_WORKERS is a whole number, 0 or more, not '-3'"),
+    ("NEWSCLEAN_WORKERS", "1.5", "NEWSCLEAN_WORKERS is a whole number"),
+    ("NEWSCLEAN_MIN_LENGTH", "-5", "NEWSCLEAN_MIN_LENGTH is a whole number"),
+    ("NEWSCLEAN_TIMEOUT", "a minute", "NEWSCLEAN_TIMEOUT is seconds, not 'a minute'"),
+])
+def test_a_setting_newsclean_cannot_use_stops_the_crawl_before_it_starts_naming_it(name, value, message):
+    # rather than dropping every item ("english" matches no article's language) or cleaning inline
+    with pytest.raises(ValueError, match=re.escape(message)):
+        Config.from_settings(Settings({name: value}))
+
+
+def test_a_language_with_a_region_is_the_language():
+    assert Config.from_settings(Settings({"NEWSCLEAN_LANGUAGES": "en-US, pt_BR"})).options.languages == {"en", "pt"}
+
+
+def test_the_default_workers_are_one_per_cpu_the_crawl_may_run_on():
+    # A crawl pinned to one CPU (taskset, a container's cpuset) starts one worker.
+    code = ("import os; os.sched_setaffinity(0, {0}); "
+            "from newsclean.pipelines.config import Config; from scrapy.settings import Settings; "
+            "print(Config.from_settings(Settings()).workers)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "1"
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "inf", "nan"])
