@@ -12,8 +12,8 @@ CONCURRENT_ITEMS = 16
 
 
 class Addon:
-    """Enables newsclean's pipeline, writes feeds in UTF-8 and lowers CONCURRENT_ITEMS; a project's own
-    settings still win."""
+    """Enables newsclean's pipeline, writes feeds in UTF-8, shortens the pages of dropped items in the log
+    and lowers CONCURRENT_ITEMS; a project's own settings still win."""
 
     def update_settings(self, settings: BaseSettings) -> None:
         from newsclean.pipelines import CleanPipeline
@@ -31,6 +31,8 @@ class Addon:
         switched_off = bool(entries) and all(priority is None for priority in entries)
         # Articles are in every language: keep them readable in the feed unless the project chose.
         settings.set("FEED_EXPORT_ENCODING", "utf-8", priority="addon")
+        # A dropped item is logged with the page it carries: shortened, unless the project has its own formatter.
+        settings.set("LOG_FORMATTER", "newsclean.pipelines.logformatter.LogFormatter", priority="addon")
         # Scrapy runs a response's items through the pipelines with CONCURRENT_ITEMS tasks (100 by
         # default), and keeps them all, finished, until the last item is through. Pages wait here for a
         # worker, so dozens of responses are held at once: thousands of dead tasks that make each full

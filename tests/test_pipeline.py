@@ -174,6 +174,15 @@ async def test_languages_setting_drops_other_languages():
 
 
 @deferred_f_from_coro_f
+async def test_a_dropped_item_is_logged_with_its_page_shortened_and_handed_on_whole(caplog):
+    page = RAW * 20  # a long page: Scrapy's own formatter would log all of it
+    result = await crawl_items([{"url": URL, "raw_text": page}], NEWSCLEAN_LANGUAGES=["de"])
+    [record] = [r for r in caplog.records if r.getMessage().startswith("Dropped:")]
+    assert len(record.getMessage()) < 1000 and f"({len(page):,} characters)" in record.getMessage()
+    assert result.dropped[0][0]["raw_text"] == page  # the item_dropped signal still has the whole page
+
+
+@deferred_f_from_coro_f
 async def test_languages_setting_is_read_as_the_command_line_reads_it():
     result = await crawl_items([{"url": URL, "raw_text": RAW}], NEWSCLEAN_LANGUAGES="de, EN")
     assert len(result.items) == 1

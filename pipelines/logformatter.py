@@ -1,0 +1,34 @@
+"""Scrapy's log formatter, with the page an item carries shortened where a dropped item is logged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from itemadapter import ItemAdapter, is_item
+from scrapy.logformatter import LogFormatter as ScrapyLogFormatter
+
+#: Longer strings (and bytes) of a dropped item are shortened to this in the log.
+SHOWN_CHARS = 200
+
+
+class LogFormatter(ScrapyLogFormatter):
+    """Scrapy logs every dropped item whole: with the page still on it, one 12 MB page dropped as
+    too_large wrote 12 MB of log, and a crawl keeping one language logged every other page in full.
+    Here a field's text is cut to its first SHOWN_CHARS characters, with its length; the item itself,
+    which the item_dropped signal hands on, is left whole."""
+
+    def dropped(self, item: Any, *args: Any, **kwargs: Any):
+        entry = super().dropped(item, *args, **kwargs)
+        if is_item(item):
+            entry["args"] = {**entry["args"], "item": _shortened(item)}
+        return entry
+
+
+def _shortened(item: Any) -> dict:
+    fields = {}
+    for name, value in ItemAdapter(item).items():
+        if isinstance(value, (str, bytes)) and len(value) > SHOWN_CHARS:
+            unit = "characters" if isinstance(value, str) else "bytes"
+            value = f"{value[:SHOWN_CHARS]!r}… ({len(value):,} {unit})"
+        fields[name] = value
+    return fields
