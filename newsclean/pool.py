@@ -229,10 +229,8 @@ class CleanerPool:
                 self._watchdog = threading.Thread(target=self._watch, name="newsclean-watchdog", daemon=True)
                 self._watchdog.start()
             self._executor = self._new_executor(workers)
-            # Starting the workers takes a second (the forkserver imports and warms up the cleaner once):
-            # a thread does it, so the caller (Scrapy's event loop) never waits. Pages queue meanwhile.
-            self._ready = False
-            threading.Thread(target=self._start, name="newsclean-start", daemon=True).start()
+            self._ready = False  # the workers start with the first page (`submit`)
+        self._started = False
 
     def submit(self, page: Page) -> Future:
         """A future for the page's Article; it fails with NotAnArticle when the page cannot be one."""
@@ -248,8 +246,16 @@ class CleanerPool:
             return outer
         with self._lock:
             closed = self._closed
+            start = not closed and not self._started
             if not closed:
                 self._waiting.append(_Job(page, outer))
+                self._started = True
+        if start:
+            # The workers start with the first page: a crawl that never cleans one (`scrapy shell`,
+            # `fetch`) starts none. It takes a moment (a second when the forkserver has not loaded
+            # the cleaner yet): a thread waits for it, so the caller (Scrapy's event loop) never
+            # does. Pages queue meanwhile.
+            threading.Thread(target=self._start, name="newsclean-start", daemon=True).start()
         if closed:
             _fail(outer, "shutdown", "the cleaner was shut down before it cleaned the page")
         else:

@@ -80,6 +80,16 @@ def test_a_user_project_with_only_the_addons_line(tmp_path):
         assert mismatches(records[sample.name], expected(sample)) == [], sample.name
 
 
+def test_scrapy_shell_in_a_project_with_the_addon_exits_cleanly():
+    # The shell never sends an item through the pipelines, nor closes the spider: no worker starts,
+    # and none is left booting when the shell exits (which printed a traceback from it).
+    sample = RAW_TEXT_SAMPLES[0].as_uri()
+    done = subprocess.run([sys.executable, "-m", "scrapy", "shell", sample, "-c", "response.status", "--nolog"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "200", done.stderr[-3000:]
+    assert "Traceback" not in done.stderr, done.stderr[-3000:]
+
+
 # Scrapy's "run from a script" example, as many scripts are written: without a __main__ guard.
 UNGUARDED_SCRIPT = """\
 import os
