@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 from concurrent.futures import Future
@@ -10,7 +11,8 @@ from itemadapter import ItemAdapter
 from scrapy import Item
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
-from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.asyncio import is_asyncio_available
+from scrapy.utils.reactor import is_reactor_installed
 from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThread
 
@@ -49,12 +51,14 @@ class CleanPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        from twisted.internet import reactor  # see _wait
-
         self.pool = CleanerPool(self.config.workers, self.config.options, timeout=self.config.timeout)
-        # A crawl forced to stop (a second Ctrl-C) stops the reactor without closing the spider: the
-        # workers are killed then, or the process would wait for their pages on its way out.
-        self._forced_stop = reactor.addSystemEventTrigger("before", "shutdown", self.pool.shutdown, kill=True)
+        self._forced_stop = None
+        if is_reactor_installed():  # not in Scrapy's mode without one (TWISTED_REACTOR_ENABLED = False)
+            from twisted.internet import reactor  # here: importing it installs the default reactor
+
+            # A crawl forced to stop (a second Ctrl-C) stops the reactor without closing the spider: the
+            # workers are killed then, or the process would wait for their pages on its way out.
+            self._forced_stop = reactor.addSystemEventTrigger("before", "shutdown", self.pool.shutdown, kill=True)
         if self.config.gc_freeze:
             # Pages wait here for a worker, so the crawl holds more objects than Scrapy alone, and each
             # full garbage collection also scans the ~100k objects of Scrapy's and the project's start-up
@@ -65,12 +69,16 @@ class CleanPipeline:
 
     async def close_spider(self) -> None:
         if self.pool is not None:
-            from twisted.internet import reactor
+            if self._forced_stop is not None:
+                from twisted.internet import reactor
 
-            reactor.removeSystemEventTrigger(self._forced_stop)
+                reactor.removeSystemEventTrigger(self._forced_stop)
             # The workers finish the pages they are on: waited for in a thread, so that the event loop
             # runs meanwhile (and a second Ctrl-C can still stop the crawl at once).
-            await maybe_deferred_to_future(deferToThread(self.pool.shutdown))
+            if is_asyncio_available():
+                await asyncio.to_thread(self.pool.shutdown)
+            else:
+                await deferToThread(self.pool.shutdown)
         if self.config.gc_freeze:
             gc.unfreeze()
 
@@ -139,7 +147,10 @@ class CleanPipeline:
 
 
 def _wait(future: Future):
-    """Await a concurrent future from any Twisted reactor (asyncio or not)."""
+    """Await a concurrent future on an asyncio loop (Scrapy's asyncio reactor, or no reactor) or on
+    another Twisted reactor."""
+    if is_asyncio_available():
+        return asyncio.wrap_future(future)
     # Imported here, not at the top: importing twisted.internet.reactor installs the default reactor,
     # and a project's settings.py may import this module before Scrapy installs the one it configured.
     from twisted.internet import reactor
@@ -154,4 +165,4 @@ def _wait(future: Future):
             deferred.callback(done.result())
 
     future.add_done_callback(lambda done: reactor.callFromThread(fire, done))
-    return maybe_deferred_to_future(deferred)
+    return deferred

@@ -44,6 +44,16 @@ def test_samples_spider_on_a_reactor_without_asyncio(tmp_path):
     assert "SelectReactor" in log and "Traceback" not in log
 
 
+def test_samples_spider_without_a_twisted_reactor(tmp_path):
+    # Scrapy's mode without a reactor (TWISTED_REACTOR_ENABLED = False, Scrapy 2.15+): plain asyncio, where
+    # importing twisted.internet.reactor is an error.
+    records, log = scrapy_crawl(ROOT, "samples", tmp_path / "clean.jsonl", "-s", "TWISTED_REACTOR_ENABLED=False")
+    records = by_name(records)
+    assert set(records) == {p.name for p in SAMPLE_FILES}
+    assert all(mismatches(records[s.name], expected(s)) == [] for s in SAMPLE_FILES)
+    assert "Traceback" not in log
+
+
 USER_SETTINGS = """\
 BOT_NAME = "userbot"
 SPIDER_MODULES = ["userbot.spiders"]
