@@ -304,7 +304,11 @@ def test_a_dash_in_a_sentence_opening_with_a_photo_word_is_no_credit():
 
 @pytest.mark.parametrize("teaser", ["READ MORE: Bus fares to rise in January across the region",
                                     "Lesen Sie auch: Parkgebühren steigen ab März deutlich an",
-                                    "À lire aussi | La gare rouvre ses portes aux voyageurs"])
+                                    "À lire aussi | La gare rouvre ses portes aux voyageurs",
+                                    "Baca juga: Tarif bus naik mulai Januari di seluruh wilayah",
+                                    "Czytaj także: Ceny biletów autobusowych wzrosną od stycznia",
+                                    "Διαβάστε επίσης: Αυξάνονται τα εισιτήρια των λεωφορείων από τον Ιανουάριο",
+                                    "यह भी पढ़ें: जनवरी से पूरे क्षेत्र में बस का किराया बढ़ेगा"])
 def test_a_teaser_with_its_label_on_one_line_goes(teaser):
     article = clean(P1, P2, teaser, P3, P4)
     assert_body(article)
