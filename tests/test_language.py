@@ -124,3 +124,10 @@ def test_both_backends_agree_on_the_dev_sets_gold_texts():
     differ = [(i, text[:60]) for i, text in enumerate(texts)
               if _probabilities("langdetect-rs", text[:MAX_CHARS]) != _probabilities("langdetect", text[:MAX_CHARS])]
     assert differ == []
+
+
+def test_the_language_codes_settings_accept_are_those_the_backends_give():
+    from importlib.resources import files
+
+    profiles = {p.name for p in files("langdetect").joinpath("profiles").iterdir()}
+    assert language.LANGUAGES == {name.split("-")[0] for name in profiles}
