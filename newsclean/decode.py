@@ -183,6 +183,14 @@ def as_kept(value: object, field: str) -> object:
     return mend_surrogates(value) if isinstance(value, str) else value
 
 
+def as_url(value: object) -> object:
+    """A url field as text a feed can write: bytes decoded as UTF-8 (what is not, as U+FFFD), lone
+    surrogates as U+FFFD; other values as they are."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        value = bytes(value).decode("utf-8", "replace")
+    return mend_surrogates(value) if isinstance(value, str) else value
+
+
 def mend_surrogates(text: str) -> str:
     """Surrogate pairs as the character they make, lone surrogates as U+FFFD: text UTF-8 can write."""
     if not _SURROGATE_RE.search(text):

@@ -16,7 +16,7 @@ from scrapy.utils.reactor import is_reactor_installed
 from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThread
 
-from newsclean.decode import as_kept, mend_surrogates
+from newsclean.decode import as_kept, as_url
 from newsclean.page import Article, NotAnArticle, page_from_fields
 from newsclean.pool import CleanerPool, check_not_starting_a_worker
 
@@ -113,8 +113,8 @@ class CleanPipeline:
             logger.error("newsclean: %s", why)
             raise NotAnArticle("read_only_item", why) from None
         url = adapter.get(config.url_field)
-        if isinstance(url, str) and (mended := mend_surrogates(url)) is not url:
-            adapter[config.url_field] = mended
+        if (text := as_url(url)) is not url:
+            adapter[config.url_field] = text
         for name, field in ((config.html_field, "html"), (config.raw_text_field, "raw_text")):
             if name not in adapter or name in record:  # an input field named as an output one holds the output
                 continue

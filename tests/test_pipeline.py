@@ -147,15 +147,17 @@ async def test_a_dataclass_or_attrs_item_keeps_its_input_attributes_set_to_none(
 
 
 @deferred_f_from_coro_f
-async def test_the_feed_writes_every_item_whatever_surrogates_its_url_or_kept_input_holds(tmp_path):
+async def test_the_feed_writes_every_item_whatever_surrogates_or_bytes_its_url_or_kept_input_holds(tmp_path):
     feed = tmp_path / "feed.jsonl"
-    items = [{"url": URL + "?q=\udc80", "raw_text": RAW}, {"url": URL, "raw_text": RAW.replace("Iran", "Ir\ud800an")}]
+    items = [{"url": URL + "?q=\udc80", "raw_text": RAW}, {"url": URL, "raw_text": RAW.replace("Iran", "Ir\ud800an")},
+             {"url": (URL + "?q=\u00e9").encode("utf-8"), "raw_text": RAW}]  # a url left as the response's bytes
     result = await crawl_items(items, NEWSCLEAN_KEEP_INPUT=True, FEEDS={str(feed): {"format": "jsonlines"}})
     lines = feed.read_bytes().decode("utf-8").splitlines()
-    assert len(lines) == len(result.items) == 2
-    first, second = map(json.loads, lines)
+    assert len(lines) == len(result.items) == 3
+    first, second, third = map(json.loads, lines)
     assert first["url"] == URL + "?q=\ufffd"
     assert "Ir\ufffdan" in second["raw_text"]
+    assert third["url"] == URL + "?q=\u00e9"
 
 
 @deferred_f_from_coro_f
