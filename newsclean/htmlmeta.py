@@ -27,7 +27,7 @@ from trafilatura.settings import Document
 
 from . import dates
 from .rules.title import site_beside
-from .text import NO_SPACE_RE, fold
+from .text import HANGUL, NO_SPACE_SCRIPTS, fold
 
 # trafilatura's search for an author in the page's body (extract_author: its AUTHOR_XPATHS, on a pruned
 # copy of the page) costs 15 ms a page and finds nothing on 4 in 10 of the dev pages that need it. Each
@@ -40,6 +40,9 @@ _AUTHOR_ATTRIBUTES = etree.XPath("//@class | //@id | //@rel | //@itemprop | //@d
                                  smart_strings=False)
 _AUTHOR_ELEMENTS = etree.XPath("boolean(//author | //rel)")
 
+
+# Scripts that write a name as one word: those without spaces, and Korean.
+_ONE_WORD_NAME_RE = re.compile(f"[{NO_SPACE_SCRIPTS}{HANGUL}]")
 
 # What stands between a headline and the site's name in a page's title: "-", "|", "–", "—", "·", ":", "::".
 # Dashes and colons only with spaces around them: "Reuters-Ipsos poll" and "Reuters: poll" keep their words.
@@ -59,8 +62,8 @@ def page_metadata(tree: HtmlElement, url: str | None) -> Metadata:
     """The page's metadata; `tree` is read, not changed. The steps and their order are those of
     trafilatura.metadata.extract_metadata, so the fields come out the same."""
     found: Document = examine_meta(tree)
-    if found.author and " " not in found.author and not NO_SPACE_RE.search(found.author):
-        found.author = None  # a single word is a handle or a site, not a name (but 李明 is a name)
+    if found.author and " " not in found.author and not _ONE_WORD_NAME_RE.search(found.author):
+        found.author = None  # a single word is a handle or a site, not a name (but 李明 and 김민수 are names)
     try:
         found = extract_meta_json(tree, found)
     except Exception:  # noqa: BLE001 - trafilatura's JSON-LD reader fails on odd JSON; the rest still holds

@@ -25,7 +25,8 @@ def _ranges(codes: list[int]) -> str:
 #: Combining marks (a regex class's inside): part of the word they stand in, though `\w` leaves them
 #: out. Indic scripts write most vowels with them ("हिन्दी" is one word, not four); Hebrew and Arabic
 #: their vowel points.
-MARKS = _ranges([c for c in range(0x300, 0x10000) if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me")])
+MARKS = _ranges([c for c in range(0x300, 0x10000) if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me")
+                 and not (0x20D0 <= c <= 0x20FF or 0xFE00 <= c <= 0xFE0F)])  # not the marks of symbols and emoji ("✉️")
 _WORD = rf"[\w{MARKS}]+"
 _WORD_RE = re.compile(rf"{_WORD}(?:[-'’.]{_WORD})*")
 # Scripts written without spaces between words: count their characters, not their "words". (Korean
@@ -33,6 +34,9 @@ _WORD_RE = re.compile(rf"{_WORD}(?:[-'’.]{_WORD})*")
 NO_SPACE_SCRIPTS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u0e00-\u0e7f"  # a regex class's inside
 #: A character of a script written without spaces between words.
 NO_SPACE_RE = re.compile(f"[{NO_SPACE_SCRIPTS}]")
+#: Hangul syllables (a regex class's inside): Korean spaces its words, but a word carries its particles
+#: ("서울시는") and a name is one word ("김민수"), as in the scripts without spaces.
+HANGUL = "\uac00-\ud7af"
 # What folding replaces, character by character: quotes, dashes and no-break space by their ASCII
 # forms; Arabic-Indic and Persian digits by ASCII digits; Turkish dotted capital I and dotless i by a
 # plain i (casefolding makes "I" an "i": "OKUYUN" and "okuyun" match, "BUNLARI" and "bunları" too); and

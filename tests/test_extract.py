@@ -163,6 +163,7 @@ def test_a_short_first_and_last_paragraph_closed_like_sentences_stay():
     # a name in a script written without spaces is one word, and a name
     ("<title>北京发布新能源汽车补贴新政</title><meta name='author' content='李明'>", "北京发布新能源汽车补贴新政", "李明"),
     ("<title>A story</title><meta name='author' content='newsdesk'>", "A story", None),  # a handle is no name
+    ("<title>서울 버스요금 인상</title><meta name='author' content='김민수'>", "서울 버스요금 인상", "김민수"),  # Korean
     # a dash without spaces is the headline's own
     ("<meta property='og:title' content='Reuters-Ipsos poll shows a tight race in Ohio'>"
      "<meta property='og:site_name' content='Reuters'>", "Reuters-Ipsos poll shows a tight race in Ohio", None),

@@ -62,6 +62,7 @@ def test_brackets_in_prose_are_not_shortcodes():
     "4 min read", "Lesezeit: 3 Min.", "5 min de lecture", "Share this article", "Follow us on Instagram",
     "© 2023 Example Media Group", "Tous droits réservés", "Advertisement", "Anzeige",
     "We use cookies to improve your experience on our site.", "Sign up for our newsletter", "•", "17",
+    "Share this article ✉️", "▶️ Follow us on Instagram",  # an emoji's variation selector is no word
 ])
 def test_chrome_lines_go(line):
     article = clean(P1, P2, line, P3, P4)
