@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from .blocks import Block
 from .phrases import phrases
 from .text import NO_SPACE_RE, ends_sentence, is_prose, word_count
@@ -51,7 +53,16 @@ def _goes_on(line: str, first: Block, text: str) -> bool:
     opening = text[:1]
     if opening.isalpha() and not opening.isupper():
         return True
-    return opening.isupper() and (phrases().line_ends("dangling", line) or _name_runs_on(line, text))
+    if _dangles(line):
+        return opening.isalnum()  # "a crowd of" / "15,000 people"
+    return opening.isupper() and _name_runs_on(line, text)
+
+
+def _dangles(line: str) -> bool:
+    """The line ends on a word no sentence ends with, written in lower case ("… the storms of"; not
+    "… in Serie A", where "a" would be the Italian word)."""
+    last = line.rsplit(None, 1)[-1]
+    return last.islower() and last.rstrip(",") in phrases().dangling
 
 
 def _name_runs_on(line: str, rest: str) -> bool:
@@ -65,7 +76,7 @@ def _name_runs_on(line: str, rest: str) -> bool:
 
 def _is_broken_by_br(block: Block, rest: str) -> bool:
     """A <br> in mid-sentence: the line goes on in lower case, or is long and unfinished (`_is_broken`)."""
-    if ends_sentence(block.text) or not block.text[-1:].isalnum():
+    if ends_sentence(block.text) or not _ends_in_a_word(block.text):
         return False
     return rest[:1].islower() or (_is_broken(block) and is_prose(rest) and rest[:1].isalnum())
 
@@ -75,4 +86,9 @@ def _is_broken(block: Block) -> bool:
     # script that ends its sentences with none (Thai, Lao: a space parts them).
     text = block.text
     return block.kind == "p" and word_count(text) >= _MIN_BROKEN_WORDS and not ends_sentence(text) \
-        and text[-1:].isalnum() and not "\u0e00" <= text[-1] <= "\u0eff"  # Thai, Lao
+        and _ends_in_a_word(text) and not "\u0e00" <= text[-1] <= "\u0eff"  # Thai, Lao
+
+
+def _ends_in_a_word(text: str) -> bool:
+    """The last character is a letter or digit, or a vowel sign (most Hindi words end in one)."""
+    return text[-1:].isalnum() or unicodedata.category(text[-1:] or " ").startswith("M")

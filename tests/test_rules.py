@@ -736,8 +736,14 @@ def test_a_paragraph_broken_mid_sentence_is_joined():
     # a name cut in two
     ("The works were approved by the mayor, the council and the Social",
      "Democratic Party, which had opposed the plan for almost a decade before the vote."),
+    # a figure after a word no sentence ends with
+    ("The opening of the first section on Saturday drew a crowd of",
+     "15,000 people, who queued for hours to ride the new trams through the city centre."),
+    # Hindi, whose line ends in a vowel sign
+    ("दिल्ली में मंगलवार को भीषण गर्मी रही और मौसम विभाग ने कहा कि आने वाले",
+     "दिनों में तापमान और बढ़ सकता है, इसलिए लोग दोपहर में घरों से बाहर न निकलें।"),
 ])
-def test_a_sentence_broken_before_a_capital_letter_is_joined_after_a_word_no_sentence_ends_with_or_in_a_name(
+def test_a_sentence_broken_where_it_cannot_end_is_joined(
         broken, rest):
     assert_body(clean(P1, broken, rest, P3, P4), [P1, f"{broken} {rest}", P3, P4])
 
@@ -746,6 +752,7 @@ def test_a_sentence_broken_before_a_capital_letter_is_joined_after_a_word_no_sen
     "What the new tram line means for commuters and residents of the northern suburbs",  # a subhead
     "How much the new tram line will cost each household in the region",
     "The line will run every six minutes during the day and every fifteen at night",  # a stop left out
+    "Five things the council must fix before the trams reach Zone A",  # "a" ends no sentence, "A" may
 ])
 def test_a_line_without_a_stop_stays_apart_from_the_paragraph_opening_with_a_capital_after_it(line):
     assert_body(clean(P1, P2, line, P3, P4), [P1, P2, line, P3, P4])

@@ -22,7 +22,7 @@ _ASCII_NON_LETTERS = bytes(byte if chr(byte).isascii() and chr(byte).isalpha() e
 
 LIST_KEYS = ("comment", "related", "read_time", "copyright", "cookie", "newsletter", "share", "chrome",
              "photo", "byline", "date_labels", "source_labels", "author_labels", "weekdays", "comment_header",
-             "agencies", "social", "dangling")
+             "agencies", "social")
 
 
 @lru_cache(maxsize=1 << 14)  # every rule asks about the same lines, often many times each
@@ -45,6 +45,9 @@ class Phrases:
         self.languages = sorted(languages)
         self._lists: dict[str, list[str]] = {key: [] for key in LIST_KEYS}
         self.months: dict[str, int] = {}
+        #: Words no sentence ends with ("of", "the"), in every language: a line ending in one goes on.
+        self.dangling: frozenset[str] = frozenset(word for data in languages.values()
+                                                  for word in data.get("dangling", ()))
         for data in languages.values():
             for key in LIST_KEYS:
                 self._lists[key].extend(core(p) for p in data.get(key, ()) if core(p))
