@@ -73,14 +73,31 @@ class CleanPipeline:
                 from twisted.internet import reactor
 
                 reactor.removeSystemEventTrigger(self._forced_stop)
-            # The workers finish the pages they are on: waited for in a thread, so that the event loop
-            # runs meanwhile (and a second Ctrl-C can still stop the crawl at once).
-            if is_asyncio_available():
-                await asyncio.to_thread(self.pool.shutdown)
-            else:
-                await deferToThread(self.pool.shutdown)
+            await self._stop_workers()
         if self.config.gc_freeze:
             gc.unfreeze()
+
+    async def _stop_workers(self) -> None:
+        """The workers finish the pages they are on: waited for in a thread, so that the event loop runs
+        meanwhile, and a second Ctrl-C can still stop the crawl at once (and kill them)."""
+        if not is_asyncio_available():
+            await deferToThread(self.pool.shutdown)
+            return
+        await self._killed_if_cancelled(asyncio.to_thread(self.pool.shutdown))
+
+    async def _clean(self, page) -> Article:
+        return await self._killed_if_cancelled(_wait(self.pool.submit(page)))
+
+    async def _killed_if_cancelled(self, awaitable):
+        """Without a reactor, Scrapy's forced stop (a second Ctrl-C) cancels the crawl's tasks, those
+        waiting for a page or for the workers to finish: the workers are killed then, as the reactor's
+        shutdown trigger kills them elsewhere, or the process would wait for their pages on its way out."""
+        try:
+            return await awaitable
+        except asyncio.CancelledError:
+            if self._forced_stop is None:
+                self.pool.shutdown(kill=True)
+            raise
 
     async def process_item(self, item):
         self.stats.inc_value("newsclean/items")
@@ -90,7 +107,7 @@ class CleanPipeline:
         try:
             self._check_class(item)
             page = page_from_fields(url, adapter.get(config.html_field), adapter.get(config.raw_text_field))
-            article: Article = await _wait(self.pool.submit(page))
+            article: Article = await self._clean(page)
             self._write(item, adapter, article)
         except NotAnArticle as exc:
             self.stats.inc_value(f"newsclean/dropped/{exc.reason}")

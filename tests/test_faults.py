@@ -201,12 +201,14 @@ def test_ctrl_c_stops_the_crawl_gracefully_with_a_valid_feed_and_no_workers_left
     wait_for(lambda: not alive(processes), f"the pool's processes {sorted(processes)} to exit", timeout=10)
 
 
-def test_a_second_ctrl_c_stops_the_crawl_at_once_with_no_workers_left(tmp_path):
-    # Scrapy's forced stop: the reactor stops with pages in the workers, which must not hold the
-    # process until they are done (here, minutes; with no time limit, for ever).
+@pytest.mark.parametrize("reactor", ["TWISTED_REACTOR_ENABLED=True", "TWISTED_REACTOR_ENABLED=False"])
+def test_a_second_ctrl_c_stops_the_crawl_at_once_with_no_workers_left(tmp_path, reactor):
+    # Scrapy's forced stop: the reactor stops (without one, the crawl's tasks are cancelled) with pages in
+    # the workers, which must not hold the process until they are done (here, minutes; with no time
+    # limit, for ever).
     project = user_project(tmp_path, ADDONS_ONLY)
     feed, log = tmp_path / "feed.jsonl", tmp_path / "crawl.log"
-    crawl = start_crawl(project, feed, log, "heavy", "NEWSCLEAN_TIMEOUT=600")
+    crawl = start_crawl(project, feed, log, "heavy", "NEWSCLEAN_TIMEOUT=600", reactor)
     try:
         wait_for(lambda: crawl.poll() is None and "started on https://example.com/report/" in log.read_text(),
                  "a worker to start on a page")
