@@ -45,15 +45,15 @@ class Config:
         def get(name: str):
             return settings.get(name, DEFAULTS[name])
 
-        min_length = _whole_number(settings, "NEWSCLEAN_MIN_LENGTH")
-        try:
-            options = Options.from_user(
-                languages=settings.getlist("NEWSCLEAN_LANGUAGES", DEFAULTS["NEWSCLEAN_LANGUAGES"]),
-                disabled_rules=settings.getlist("NEWSCLEAN_DISABLED_RULES", DEFAULTS["NEWSCLEAN_DISABLED_RULES"]),
-                min_length=min_length,
-            )
-        except ValueError as exc:  # a language code or a rule's name, as the message says
-            raise ValueError(f"NEWSCLEAN_LANGUAGES or NEWSCLEAN_DISABLED_RULES: {exc}") from None
+        values = {"languages": settings.getlist("NEWSCLEAN_LANGUAGES", DEFAULTS["NEWSCLEAN_LANGUAGES"]),
+                  "disabled_rules": settings.getlist("NEWSCLEAN_DISABLED_RULES", DEFAULTS["NEWSCLEAN_DISABLED_RULES"]),
+                  "min_length": _whole_number(settings, "NEWSCLEAN_MIN_LENGTH")}
+        for name, setting in (("languages", "NEWSCLEAN_LANGUAGES"), ("disabled_rules", "NEWSCLEAN_DISABLED_RULES")):
+            try:
+                Options.from_user(**{name: values[name]})
+            except ValueError as exc:
+                raise ValueError(f"{setting}: {exc}") from None
+        options = Options.from_user(**values)
         try:
             timeout = float(get("NEWSCLEAN_TIMEOUT"))
         except (TypeError, ValueError):
@@ -80,13 +80,13 @@ def worker_count(settings: BaseSettings) -> int:
 
 
 def _whole_number(settings: BaseSettings, name: str) -> int:
-    """A setting that is a count: 0 or more."""
+    """A setting that is a count: 0 or more ("4" from the command line, 4 or 4.0 in settings.py)."""
     value = settings.get(name, DEFAULTS[name])
     try:
-        number = int(value)
+        number = float(value)
     except (TypeError, ValueError):
-        number = -1
-    if number < 0 or str(number) != str(value).strip():
+        number = -1.0
+    if isinstance(value, bool) or not number.is_integer() or number < 0:
         raise ValueError(f"{name} is a whole number, 0 or more, not {value!r}")
-    return number
+    return int(number)
 

@@ -196,7 +196,7 @@ def test_a_disabled_rule_that_does_not_exist_stops_the_crawl_before_it_starts():
 
 
 @pytest.mark.parametrize("name, value, message", [
-    ("NEWSCLEAN_LANGUAGES", "english", "'english': no language code langdetect gives"),
+    ("NEWSCLEAN_LANGUAGES", "english", "NEWSCLEAN_LANGUAGES: 'english': no language code langdetect gives"),
     ("NEWSCLEAN_LANGUAGES", '["en"]', "no language code langdetect gives"),
     ("NEWSCLEAN_WORKERS", "-3", "NEWSCLEAN_WORKERS is a whole number, 0 or more, not '-3'"),
     ("NEWSCLEAN_WORKERS", "1.5", "NEWSCLEAN_WORKERS is a whole number"),
@@ -207,6 +207,11 @@ def test_a_setting_newsclean_cannot_use_stops_the_crawl_before_it_starts_naming_
     # rather than dropping every item ("english" matches no article's language) or cleaning inline
     with pytest.raises(ValueError, match=re.escape(message)):
         Config.from_settings(Settings({name: value}))
+
+
+def test_a_count_written_as_a_float_in_settings_py_is_a_count():
+    config = Config.from_settings(Settings({"NEWSCLEAN_WORKERS": 4.0, "NEWSCLEAN_MIN_LENGTH": "200"}))
+    assert (config.workers, config.options.min_length) == (4, 200)
 
 
 def test_a_language_with_a_region_is_the_language():
