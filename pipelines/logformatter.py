@@ -25,10 +25,16 @@ class LogFormatter(ScrapyLogFormatter):
 
 
 def _shortened(item: Any) -> dict:
-    fields = {}
-    for name, value in ItemAdapter(item).items():
-        if isinstance(value, (str, bytes)) and len(value) > SHOWN_CHARS:
-            unit = "characters" if isinstance(value, str) else "bytes"
-            value = f"{value[:SHOWN_CHARS]!r}… ({len(value):,} {unit})"
-        fields[name] = value
-    return fields
+    return {name: _Cut(value) if isinstance(value, (str, bytes)) and len(value) > SHOWN_CHARS else value
+            for name, value in ItemAdapter(item).items()}
+
+
+class _Cut:
+    """A long value as the item's repr shows it: its start, quoted once, and its length."""
+
+    def __init__(self, value: str | bytes):
+        self.value = value
+
+    def __repr__(self) -> str:
+        unit = "characters" if isinstance(self.value, str) else "bytes"
+        return f"{self.value[:SHOWN_CHARS]!r}… ({len(self.value):,} {unit})"

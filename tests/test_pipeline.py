@@ -180,7 +180,8 @@ async def test_a_dropped_item_is_logged_with_its_page_shortened_and_handed_on_wh
     page = RAW * 20  # a long page: Scrapy's own formatter would log all of it
     result = await crawl_items([{"url": URL, "raw_text": page}], NEWSCLEAN_LANGUAGES=["de"])
     [record] = [r for r in caplog.records if r.getMessage().startswith("Dropped:")]
-    assert len(record.getMessage()) < 1000 and f"({len(page):,} characters)" in record.getMessage()
+    message = record.getMessage()
+    assert len(message) < 1000 and f"'raw_text': {page[:200]!r}… ({len(page):,} characters)" in message
     assert result.dropped[0][0]["raw_text"] == page  # the item_dropped signal still has the whole page
 
 
