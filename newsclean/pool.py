@@ -220,7 +220,7 @@ class CleanerPool:
         self._busy = 0  # jobs in the shared executor (retries alone come on top)
         self._context = multiprocessing.get_context(_start_method())
         self._executor: ProcessPoolExecutor | None = None
-        self._ready = True  # False while the workers start
+        self._ready = True  # False until the workers have started (with the first page)
         self._starts: tuple[Connection, Connection] | None = None  # (read end, write end)
         self._watchdog: threading.Thread | None = None
         if workers > 0:

@@ -55,6 +55,16 @@ def make_pool():
         pool.shutdown()
 
 
+def test_the_workers_start_with_the_first_page_and_a_pool_that_gets_none_starts_none(make_pool):
+    idle = make_pool(2, pool_tasks.slow_clean)
+    time.sleep(3)  # well over what the workers take to start (under a second), were they started now
+    assert idle.worker_pids() == []
+    idle.shutdown()  # at once, with nothing to wait for
+    pool = make_pool(2, pool_tasks.slow_clean)
+    assert_clean(pool.submit(page(SAMPLE_FILES[0])), SAMPLE_FILES[0])
+    assert len(pool.worker_pids()) == 2
+
+
 def test_a_worker_killed_mid_item_costs_no_item(make_pool, tmp_path):
     pool = make_pool(2, pool_tasks.slow_clean)
     samples = SAMPLE_FILES[:4]
