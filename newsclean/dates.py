@@ -17,8 +17,9 @@ _TIME_RE = re.compile(r"\b\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?)?(?:\
 # Not inside a longer number; a label may stand right before it ("송고시간2024-05-14").
 _ISO_RE = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:t[\d:.+z-]*)?\b")
 _DMY_RE = re.compile(r"\b(?P<a>\d{1,2})\s*(?P<sep>[./-])\s*(?P<b>\d{1,2})\s*(?P=sep)\s*(?P<y>(?:19|20)\d{2})\b")
-# Chinese, Japanese and Korean: "2024年5月14日", "2024년 5월 14일".
+# Chinese, Japanese and Korean: "2024年5月14日", "2024년 5월 14일"; Korean also "2024. 5. 14.".
 _CJK_RE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]")
+_SPACED_DOTS_RE = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})\.\s+(?P<m>\d{1,2})\.\s+(?P<d>\d{1,2})\.")
 # Every date shape above has a year: a line without one (most lines) holds no date.
 _YEAR_RE = re.compile(r"(?:19|20)\d{2}")
 
@@ -67,7 +68,7 @@ def find_date(text: str) -> FoundDate | None:
             iso = _iso(int(m["y"]), months[m["m"].rstrip(".")], int(m["d"]))
             if iso:
                 found.append(FoundDate(iso, m.start(), m.end()))
-    for m in itertools.chain(_ISO_RE.finditer(folded), _CJK_RE.finditer(folded)):
+    for m in itertools.chain(_ISO_RE.finditer(folded), _CJK_RE.finditer(folded), _SPACED_DOTS_RE.finditer(folded)):
         iso = _iso(int(m["y"]), int(m["m"]), int(m["d"]))
         if iso:
             found.append(FoundDate(iso, m.start(), m.end()))

@@ -134,7 +134,7 @@ def test_a_date_line_too_short_to_pass_for_a_sentence_is_the_date_not_widget_res
 
 
 @pytest.mark.parametrize("line", ["2024年5月14日 15時22分", "发布时间：2024年05月14日 10:05", "2024년 5월 14일 15:22",
-                                  "송고시간2024-05-14 15:22"])
+                                  "송고시간2024-05-14 15:22", "입력 2024. 5. 14. 오후 3:22"])
 def test_a_date_line_of_chinese_japanese_or_korean_is_the_date(line):
     article = clean("Tram line approved after decade of debate", line, *BODY)
     assert article.date == "2024-05-14"
