@@ -141,6 +141,16 @@ def test_a_date_line_of_chinese_japanese_or_korean_is_the_date(line):
     assert_body(article)
 
 
+def test_a_date_line_of_the_teasers_below_the_article_is_not_its_date():
+    teasers = ["Share this article", "Tags: transport, city council", "More from the city desk",
+               "Bus fares to rise in January across the region", "12.05.2024",
+               "School board elects a new chair after a tight vote", "11.05.2024",
+               "Harbour bridge to close for repairs next month", "10.05.2024"]
+    article = clean("Tram line approved after decade of debate", *BODY, *teasers)
+    assert_body(article)
+    assert article.date is None
+
+
 def test_prose_with_a_date_stays():
     line = "The council first discussed the extension on 3 May 2016, when the plan was still a sketch."
     assert_body(clean(P1, line, P3, P4), [P1, line, P3, P4])

@@ -11,6 +11,8 @@ from ..phrases import phrases
 from ..text import ends_sentence, word_count
 from .base import rule
 
+# How far below the article's last paragraph a date line may still be its own ("Published 12.05.2024").
+_DATE_BELOW = 3
 _LABELLED_RE = re.compile(r"^\s*(?P<label>[^:：]{1,30}?)\s*[:：]\s*(?P<value>.+?)\s*$")
 
 
@@ -82,9 +84,12 @@ def date_lines(doc: Doc) -> None:
 
 def pick_date(doc: Doc) -> None:
     """The publication date: a labelled one if any, else the first date line after the headline,
-    else the one nearest before it (a date above the masthead is usually the day of the crawl)."""
-    if doc.date or not doc.date_candidates:
+    else the one nearest before it (a date above the masthead is usually the day of the crawl). Not
+    one printed well below the article: that dates a teaser or a comment."""
+    end = doc.main_span[1] + _DATE_BELOW if doc.main_span else len(doc.blocks)
+    candidates = [(index, iso) for index, iso in doc.date_candidates if index <= end]
+    if doc.date or not candidates:
         return
     anchor = doc.title_index if doc.title_index is not None else -1
-    after = [iso for index, iso in doc.date_candidates if index > anchor]
-    doc.date = after[0] if after else doc.date_candidates[-1][1]
+    after = [iso for index, iso in candidates if index > anchor]
+    doc.date = after[0] if after else candidates[-1][1]
