@@ -73,8 +73,6 @@ def page_from_fields(url: object, html: object, raw_text: object) -> Page:
         detail = "; ".join(problems) or "both are missing or blank"
         raise NotAnArticle("no_input", f"the item has no html or raw_text to clean ({detail})")
     url = _plain(url)
-    if isinstance(url, bytes):
-        url = url.decode("utf-8", "replace")
     return Page(url=url if isinstance(url, str) else "", **fields)
 
 

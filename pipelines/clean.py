@@ -103,12 +103,12 @@ class CleanPipeline:
         self.stats.inc_value("newsclean/items")
         adapter = ItemAdapter(item)
         config = self.config
-        url = adapter.get(config.url_field)
+        url = as_url(adapter.get(config.url_field))  # as text: bytes decoded, lone surrogates mended
         try:
             self._check_class(item)
             page = page_from_fields(url, adapter.get(config.html_field), adapter.get(config.raw_text_field))
             article: Article = await self._clean(page)
-            self._write(item, adapter, article)
+            self._write(item, adapter, article, url)
         except NotAnArticle as exc:
             self.stats.inc_value(f"newsclean/dropped/{exc.reason}")
             raise DropItem(f"newsclean dropped {url or 'an item without url'}: {exc.message}") from None
@@ -116,9 +116,9 @@ class CleanPipeline:
         self.stats.inc_value(f"newsclean/source/{article.source}")
         return item
 
-    def _write(self, item, adapter: ItemAdapter, article: Article) -> None:
+    def _write(self, item, adapter: ItemAdapter, article: Article, url: object) -> None:
         """The article's fields onto the item; the input fields gone (or kept), and what newsclean read
-        of the item made fit for a feed to write (lone surrogates, which UTF-8 cannot encode, as U+FFFD)."""
+        of the item made fit for a feed to write (`url` as text, lone surrogates as U+FFFD)."""
         config = self.config
         record = article.record(explain=config.explain)
         try:
@@ -129,9 +129,8 @@ class CleanPipeline:
             self._read_only[type(item)] = why  # the next ones are dropped before they are cleaned
             logger.error("newsclean: %s", why)
             raise NotAnArticle("read_only_item", why) from None
-        url = adapter.get(config.url_field)
-        if (text := as_url(url)) is not url:
-            adapter[config.url_field] = text
+        if url is not adapter.get(config.url_field):
+            adapter[config.url_field] = url
         for name, field in ((config.html_field, "html"), (config.raw_text_field, "raw_text")):
             if name not in adapter or name in record:  # an input field named as an output one holds the output
                 continue
