@@ -27,7 +27,7 @@ from trafilatura.settings import Document
 
 from . import dates
 from .rules.title import site_beside
-from .text import HANGUL, NO_SPACE_SCRIPTS, fold
+from .text import CLOSE_SCRIPTS, fold
 
 # trafilatura's search for an author in the page's body (extract_author: its AUTHOR_XPATHS, on a pruned
 # copy of the page) costs 15 ms a page and finds nothing on 4 in 10 of the dev pages that need it. Each
@@ -41,8 +41,8 @@ _AUTHOR_ATTRIBUTES = etree.XPath("//@class | //@id | //@rel | //@itemprop | //@d
 _AUTHOR_ELEMENTS = etree.XPath("boolean(//author | //rel)")
 
 
-# Scripts that write a name as one word: those without spaces, and Korean.
-_ONE_WORD_NAME_RE = re.compile(f"[{NO_SPACE_SCRIPTS}{HANGUL}]")
+# Scripts that write a name as one word.
+_ONE_WORD_NAME_RE = re.compile(f"[{CLOSE_SCRIPTS}]")
 
 # What stands between a headline and the site's name in a page's title: "-", "|", "–", "—", "·", ":", "::".
 # Dashes and colons only with spaces around them: "Reuters-Ipsos poll" and "Reuters: poll" keep their words.

@@ -34,9 +34,10 @@ _WORD_RE = re.compile(rf"{_WORD}(?:[-'’.]{_WORD})*")
 NO_SPACE_SCRIPTS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u0e00-\u0e7f"  # a regex class's inside
 #: A character of a script written without spaces between words.
 NO_SPACE_RE = re.compile(f"[{NO_SPACE_SCRIPTS}]")
-#: Hangul syllables (a regex class's inside): Korean spaces its words, but a word carries its particles
-#: ("서울시는") and a name is one word ("김민수"), as in the scripts without spaces.
-HANGUL = "\uac00-\ud7af"
+#: The scripts where a space does not part the units of meaning (a regex class's inside): those written
+#: without spaces, and Korean, which spaces its words but where a word carries its particles ("서울시는")
+#: and a name is one word ("김민수"). Compared by pairs of characters; a name may be one word.
+CLOSE_SCRIPTS = NO_SPACE_SCRIPTS + "\uac00-\ud7af"
 # What folding replaces, character by character: quotes, dashes and no-break space by their ASCII
 # forms; Arabic-Indic and Persian digits by ASCII digits; Turkish dotted capital I and dotless i by a
 # plain i (casefolding makes "I" an "i": "OKUYUN" and "okuyun" match, "BUNLARI" and "bunları" too); and

@@ -12,14 +12,14 @@ import re
 from collections import Counter
 
 from ..blocks import Block
-from ..text import HANGUL, MARKS, NO_SPACE_SCRIPTS
+from ..text import CLOSE_SCRIPTS, MARKS
 
 # Words of three letters or more: shorter ones are mostly function words and inflections.
 _WORD_RE = re.compile(rf"(?:[^\W\d_]|[{MARKS}]){{3,}}")
 # Scripts written without spaces (Chinese, Japanese, Thai): a run of them is a phrase, not a word, so
 # they are read as pairs of characters, which stand for words well enough to compare texts; Korean
 # too, whose words carry their particles ("서울시는", "서울시가": both hold "서울").
-_NO_SPACES_RE = re.compile(f"[{NO_SPACE_SCRIPTS}{HANGUL}]+")
+_NO_SPACES_RE = re.compile(f"[{CLOSE_SCRIPTS}]+")
 # The headline names the subject: its words count as much as a few paragraphs' mentions.
 _TITLE_WEIGHT = 3
 
