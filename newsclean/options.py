@@ -13,10 +13,19 @@ _KNOWN_RULES = frozenset(RULE_NAMES) | {family(name) for name in RULE_NAMES}
 _LANGUAGE_TAG_RE = re.compile(r"[-_]")
 
 
+class InvalidOption(ValueError):
+    """A value an option cannot take; `option` names which ("languages", "disabled_rules")."""
+
+    def __init__(self, option: str, message: str):
+        super().__init__(message)
+        self.option = option
+
+
 @dataclass(frozen=True)
 class Options:
-    """Language codes in any case; a rule name that is neither a rule nor a family raises ValueError,
-    so that a typo is an error rather than a rule left running."""
+    """Language codes in any case; a language code langdetect never gives, or a rule name that is neither
+    a rule nor a family, raises InvalidOption (a ValueError), so that a typo is an error rather than every
+    article dropped or a rule left running."""
 
     #: ISO 639-1 codes an article may be in; empty means any language.
     languages: frozenset[str] = frozenset()
@@ -32,12 +41,12 @@ class Options:
         object.__setattr__(self, "disabled_rules", frozenset(n.strip() for n in self.disabled_rules if n.strip()))
         unknown = sorted(self.disabled_rules - _KNOWN_RULES)
         if unknown:
-            raise ValueError(f"no rule or family of rules named {', '.join(map(repr, unknown))} "
-                             f"(rules: {', '.join(RULE_NAMES)})")
+            raise InvalidOption("disabled_rules", f"no rule or family of rules named {', '.join(map(repr, unknown))} "
+                                                  f"(rules: {', '.join(RULE_NAMES)})")
         unknown = sorted(self.languages - LANGUAGES)
         if unknown:
-            raise ValueError(f"{', '.join(map(repr, unknown))}: no language code langdetect gives "
-                             f"(ISO 639-1: {', '.join(sorted(LANGUAGES))})")
+            raise InvalidOption("languages", f"{', '.join(map(repr, unknown))}: no language code langdetect "
+                                             f"gives (ISO 639-1: {', '.join(sorted(LANGUAGES))})")
 
     @classmethod
     def from_user(cls, languages: Iterable[str] = (), disabled_rules: Iterable[str] = (),

@@ -24,9 +24,9 @@ def _ranges(codes: list[int]) -> str:
 
 #: Combining marks (a regex class's inside): part of the word they stand in, though `\w` leaves them
 #: out. Indic scripts write most vowels with them ("हिन्दी" is one word, not four); Hebrew and Arabic
-#: their vowel points.
+#: their vowel points. Not the marks of symbols and emoji ("✉️"): those stand for no letter.
 MARKS = _ranges([c for c in range(0x300, 0x10000) if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me")
-                 and not (0x20D0 <= c <= 0x20FF or 0xFE00 <= c <= 0xFE0F)])  # not the marks of symbols and emoji ("✉️")
+                 and not (0x20D0 <= c <= 0x20FF or 0xFE00 <= c <= 0xFE0F)])
 _WORD = rf"[\w{MARKS}]+"
 _WORD_RE = re.compile(rf"{_WORD}(?:[-'’.]{_WORD})*")
 # Scripts written without spaces between words: count their characters, not their "words". (Korean

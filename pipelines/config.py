@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from scrapy.settings import BaseSettings
 
-from newsclean.options import Options
+from newsclean.options import InvalidOption, Options
 from newsclean.pool import default_workers, time_limit
 
 DEFAULTS: dict[str, object] = {
@@ -45,15 +45,15 @@ class Config:
         def get(name: str):
             return settings.get(name, DEFAULTS[name])
 
-        values = {"languages": settings.getlist("NEWSCLEAN_LANGUAGES", DEFAULTS["NEWSCLEAN_LANGUAGES"]),
-                  "disabled_rules": settings.getlist("NEWSCLEAN_DISABLED_RULES", DEFAULTS["NEWSCLEAN_DISABLED_RULES"]),
-                  "min_length": _whole_number(settings, "NEWSCLEAN_MIN_LENGTH")}
-        for name, setting in (("languages", "NEWSCLEAN_LANGUAGES"), ("disabled_rules", "NEWSCLEAN_DISABLED_RULES")):
-            try:
-                Options.from_user(**{name: values[name]})
-            except ValueError as exc:
-                raise ValueError(f"{setting}: {exc}") from None
-        options = Options.from_user(**values)
+        min_length = _whole_number(settings, "NEWSCLEAN_MIN_LENGTH")
+        try:
+            options = Options.from_user(
+                languages=settings.getlist("NEWSCLEAN_LANGUAGES", DEFAULTS["NEWSCLEAN_LANGUAGES"]),
+                disabled_rules=settings.getlist("NEWSCLEAN_DISABLED_RULES", DEFAULTS["NEWSCLEAN_DISABLED_RULES"]),
+                min_length=min_length,
+            )
+        except InvalidOption as exc:
+            raise ValueError(f"NEWSCLEAN_{exc.option.upper()}: {exc}") from None
         try:
             timeout = float(get("NEWSCLEAN_TIMEOUT"))
         except (TypeError, ValueError):
