@@ -62,7 +62,8 @@ _INNER_STOP_RE = re.compile(r"\w{2,}[.!?]\s+[A-Z\u0400-\u042f]")
 _SENTENCE_MARKS_RE = re.compile(r"[.,;:!?…。，、؛،।۔]")
 # What `letters` leaves out.
 _NOT_LETTERS_RE = re.compile(r"[\W_]+")
-# Share of capitalised words in a line of menu items.
+# A line of menu items run together: so many words at least, this share of them capitalised.
+_MENU_WORDS = 20
 _MENU_CAPITALS = 0.6
 
 
@@ -116,8 +117,11 @@ def is_prose(text: str) -> bool:
 def is_flattened_menu(text: str) -> bool:
     """A menu's items run together on one line ("How to Invest Money What to Invest In How to Invest
     in Stocks ..."): long, without a single sentence mark or comma, most words capitalised."""
+    # word_count is cached and counts no fewer words than `words` finds: most lines go before the search.
+    if word_count(text) < _MENU_WORDS or _SENTENCE_MARKS_RE.search(text):
+        return False
     found = words(text)
-    if len(found) < 20 or _SENTENCE_MARKS_RE.search(text):
+    if len(found) < _MENU_WORDS:
         return False
     return sum(w[:1].isupper() or w[:1].isdigit() for w in found) >= _MENU_CAPITALS * len(found)
 

@@ -75,6 +75,8 @@ class Phrases:
         of the line (longest first where several start at the same word)."""
         words = core(text).split()
         found: dict[str, list[_Match]] = {}
+        if self._first_words.isdisjoint(words):  # half the lines: one look in C, no loop over the words
+            return len(words), found
         # Few of a line's words open a phrase: only those are looked at.
         for start in [i for i, word in enumerate(words) if word in self._first_words]:
             for key, phrase, phrase_words in self._multi.get(tuple(words[start:start + 2]), ()):
