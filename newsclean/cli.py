@@ -260,7 +260,7 @@ def run_clean(args: argparse.Namespace) -> int:
     show_progress = not args.quiet and sys.stderr.isatty()
     started = time.monotonic()
     output = Output(args.output)
-    pool = CleanerPool(args.workers, options)
+    pool = CleanerPool(args.workers, options, removed=args.explain)
     interrupted = True
     try:
         with _signals_as_exceptions(), output:

@@ -51,7 +51,8 @@ class CleanPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.pool = CleanerPool(self.config.workers, self.config.options, timeout=self.config.timeout)
+        self.pool = CleanerPool(self.config.workers, self.config.options, timeout=self.config.timeout,
+                                removed=self.config.explain)
         self._forced_stop = None
         if is_reactor_installed():  # not in Scrapy's mode without one (TWISTED_REACTOR_ENABLED = False)
             from twisted.internet import reactor  # here: importing it installs the default reactor

@@ -172,6 +172,17 @@ def test_pages_whose_caller_cancelled_them_cost_the_others_nothing(make_pool, tm
     assert_clean(pool.submit(page(SAMPLE_FILES[0])), SAMPLE_FILES[0])
 
 
+def test_workers_send_the_removed_lines_back_only_when_asked(make_pool):
+    from newsclean.pool import _clean
+
+    sample = SAMPLE_FILES[0]
+    with_removed = make_pool(1, _clean).submit(page(sample)).result(timeout=TIMEOUT)
+    without = make_pool(1, _clean, removed=False).submit(page(sample)).result(timeout=TIMEOUT)
+    assert with_removed.removed and without.removed == []
+    assert without.record() == with_removed.record()
+    assert mismatches(without.record(), expected(sample)) == []
+
+
 def test_inline_cleaning_fails_a_page_as_a_worker_would(make_pool):
     pool = make_pool(0, pool_tasks.raise_value_error)
     with pytest.raises(NotAnArticle) as failure:
