@@ -101,6 +101,8 @@ class Doc:
     page_end: int | None = None
     #: (block index, ISO date) of every line that was only a date: publication date candidates.
     date_candidates: list[tuple[int, str]] = field(default_factory=list)
+    #: (block index, ISO date) of every labelled date line ("Date: 4 September 2018"): they come first.
+    labelled_dates: list[tuple[int, str]] = field(default_factory=list)
     #: Pieces cut out of blocks that otherwise stay (e.g. an inline shortcode).
     trims: list[Removed] = field(default_factory=list)
 

@@ -1,6 +1,8 @@
 """Every rule on pages where it must remove and pages where it must keep. The pages are made up here,
 in several languages, so the rules are held to their kind of boilerplate, not to the samples' words."""
 
+import datetime as dt
+
 import pytest
 
 from newsclean import NotAnArticle, Options, Page, clean_page
@@ -149,6 +151,19 @@ def test_a_date_line_of_the_teasers_below_the_article_is_not_its_date():
     article = clean("Tram line approved after decade of debate", *BODY, *teasers)
     assert_body(article)
     assert article.date is None
+
+
+def test_the_articles_labelled_date_beats_a_teasers_labelled_date_below_it():
+    teasers = ["Related News", "Bus fares to rise in January across the region", "Date: 12 March 2015"]
+    article = clean("Tram line approved after decade of debate", "Date: 4 September 2018", *BODY, *teasers)
+    assert article.date == "2018-09-04"
+    assert_body(article)
+
+
+def test_a_date_after_today_is_not_the_publication_date():
+    coming = dt.date.today() + dt.timedelta(days=30)
+    article = clean("Tram line approved after decade of debate", f"Date: {coming:%d.%m.%Y}", "14.05.2024", *BODY)
+    assert article.date == "2024-05-14"
 
 
 def test_prose_with_a_date_stays():

@@ -3,6 +3,7 @@ that are only a date. Each is parsed into the article's fields, then taken out o
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from ..blocks import Doc
@@ -20,7 +21,9 @@ _LABELLED_RE = re.compile(r"^\s*(?P<label>[^:：]{1,30}?)\s*[:：]\s*(?P<value>.
 def labelled(doc: Doc) -> None:
     """`Label: value` lines whose label is a date, source or author label in the phrase data."""
     p = phrases()
-    for block in doc.lines():
+    for index, block in enumerate(doc.blocks):
+        if block.removed_by is not None or block.kind == "cell":
+            continue  # the lines the line rules look at (Doc.lines), with their index for the date
         if ":" not in block.text and "：" not in block.text:
             continue  # most lines: no label (a test for its colon is many times quicker than the pattern)
         m = _LABELLED_RE.match(block.text)
@@ -32,7 +35,7 @@ def labelled(doc: Doc) -> None:
             if found and doc.source == "html" and doc.date and found.iso != doc.date:
                 continue  # the page's metadata dates it: another date in its text is the story's own (an event's)
             if found:
-                doc.date = found.iso  # a labelled date beats any unlabelled one
+                doc.labelled_dates.append((index, found.iso))  # pick_date chooses, once the article's end is known
                 doc.remove(block, labelled.rule_name)
         elif p.line_is("source_labels", label):
             doc.sitename = doc.sitename or value
@@ -83,12 +86,24 @@ def date_lines(doc: Doc) -> None:
 
 
 def pick_date(doc: Doc) -> None:
-    """The publication date: a labelled one if any, else the first date line after the headline,
+    """The publication date: the first labelled one, else the first date line after the headline,
     else the one nearest before it (a date above the masthead is usually the day of the crawl). Not
     one printed well below the article: that dates a teaser or a comment."""
+    if doc.date:
+        return  # the HTML's metadata
     end = doc.main_span[1] + _DATE_BELOW if doc.main_span else len(doc.blocks)
-    candidates = [(index, iso) for index, iso in doc.date_candidates if index <= end]
-    if doc.date or not candidates:
+    # Nothing was published after today (a day ahead for time zones): a later date is an event's.
+    latest = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    # A labelled date is the article's, the first one near the article before any other (one below it
+    # may date a teaser), but even far below it before any unlabelled one ("Published on:" under a last
+    # paragraph the boundary took for a promotion).
+    labelled = [(index, iso) for index, iso in doc.labelled_dates if iso <= latest]
+    labelled = [iso for index, iso in labelled if index <= end] or [iso for _, iso in labelled]
+    if labelled:
+        doc.date = labelled[0]
+        return
+    candidates = [(index, iso) for index, iso in doc.date_candidates if index <= end and iso <= latest]
+    if not candidates:
         return
     anchor = doc.title_index if doc.title_index is not None else -1
     after = [iso for index, iso in candidates if index > anchor]
