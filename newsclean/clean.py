@@ -12,6 +12,7 @@ from .options import Options
 from .page import Article, NotAnArticle, Page
 from .repair import join_broken
 from .rules import run_rules
+from .text import forget_long_lines
 
 DEFAULT_OPTIONS = Options()
 # One or two blocks, one of them this long: a page's text run together, not an article's paragraphs.
@@ -28,6 +29,7 @@ def clean_doc(page: Page, options: Options = DEFAULT_OPTIONS) -> Doc:
     """The page as blocks after the rules ran: every block in page order, each kept or marked with the
     rule that removed it (`removed_by`), and the metadata the rules found. Raises NotAnArticle when the
     page has nothing to read ("no_input", "binary", "too_large"). `newsclean explain` shows this."""
+    forget_long_lines()  # the page before's: the line caches keep long lines for one page only
     html, raw_text = _inputs(page)
     doc = _read(page.url, html, raw_text)
     dump = doc.source == "html" and _is_dump(doc)

@@ -1,15 +1,42 @@
 """Shape of a line of text: words, sentence ends, prose or headline. Language-neutral signals only.
 
 Every rule asks about the same lines, many times each: `fold` and `word_count` remember their last
-answers (an LRU cache of a few pages' lines), so a line is folded and counted once."""
+answers (`line_cache`), so a line is folded and counted once."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import lru_cache, wraps
 
+# A line cache holds a few pages' lines; lines longer than a long paragraph only while their page is
+# cleaned: a page of one 2 MB line would otherwise stay in every cache (5 MB a page, page after page)
+# until its entries aged out.
 _CACHE_LINES = 1 << 14
+_CACHE_CHARS = 1000
+_long_line_caches: list = []
+
+
+def line_cache(func):
+    """An LRU cache for a function of one line of text (`func(text)`), which every rule asks about the
+    same lines: of a few pages' lines, and of the long lines (over _CACHE_CHARS) of the page being
+    cleaned, until `forget_long_lines`."""
+    short = lru_cache(maxsize=_CACHE_LINES)(func)
+    long = lru_cache(maxsize=None)(func)
+    _long_line_caches.append(long)
+
+    @wraps(func)
+    def lookup(text: str):
+        return short(text) if len(text) <= _CACHE_CHARS else long(text)
+
+    return lookup
+
+
+def forget_long_lines() -> None:
+    """Empty the line caches of their long lines: called as each page's cleaning starts."""
+    for cache in _long_line_caches:
+        cache.cache_clear()
+
 
 def _ranges(codes: list[int]) -> str:
     """Code points as the inside of a regex class, runs of them as ranges."""
@@ -71,7 +98,7 @@ def _fold_char(match: re.Match) -> str:
     return _FOLDS[match.group()]
 
 
-@lru_cache(maxsize=_CACHE_LINES)
+@line_cache
 def fold(text: str) -> str:
     """Casefolded, quote- and space-normalised text, for comparing lines and matching phrases."""
     if not text.isascii():  # all the normalising is about non-ASCII characters
@@ -89,7 +116,7 @@ def words(text: str) -> list[str]:
     return _WORD_RE.findall(text)
 
 
-@lru_cache(maxsize=_CACHE_LINES)
+@line_cache
 def word_count(text: str) -> int:
     """Words in a line; for scripts without spaces, about one word per two characters."""
     n = len(_WORD_RE.findall(text))

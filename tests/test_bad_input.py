@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import tracemalloc
 import zlib
 
 import pytest
@@ -262,6 +263,25 @@ def test_size_limit_counts_characters():
         read_input("x" * (MAX_PAGE_CHARS + 1), "raw_text")
     assert failure.value.reason == "too_large"
     assert read_input("ü".encode() * (MAX_PAGE_CHARS // 2), "raw_text")  # 10 MB of bytes, 5 M characters
+
+
+def test_a_long_line_is_not_kept_in_memory_past_the_next_page():
+    """The line caches would keep a page of one 1 MB line (its text, folded, reduced to its words) until
+    16,384 other lines had pushed it out."""
+    def page(seed: int) -> Page:
+        words = [f"w{(seed * 7919 + i * 104729) % 100003:x}" for i in range(120_000)]
+        return Page(url=f"https://example.com/{seed}", raw_text=" ".join(words) + ".")
+
+    clean_page(page(0))  # warm up: the phrase data and the caches' own size
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        clean_page(page(1))
+        clean_page(Page(url="https://example.com/short", raw_text="A short line of text that ends here."))
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert kept < 200_000, f"{kept:,} bytes kept of a 1 MB line"
 
 
 def test_markup_and_text_told_apart():

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import KeysView
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from typing import NamedTuple
 
-from ..text import MARKS, fold
+from ..text import MARKS, fold, line_cache
 
 _NON_WORD_RE = re.compile(rf"(?:[^\w{MARKS}]|[\d_])+")  # a vowel sign is part of its word (see text.MARKS)
 # The same for ASCII text (most lines), as a byte table: every byte but a letter becomes a space.
@@ -25,7 +25,7 @@ LIST_KEYS = ("comment", "related", "read_time", "copyright", "cookie", "newslett
              "agencies", "social")
 
 
-@lru_cache(maxsize=1 << 14)  # every rule asks about the same lines, often many times each
+@line_cache
 def core(text: str) -> str:
     """A line reduced to its words: folded, digits and punctuation gone ("Comments (0)" -> "comments")."""
     folded = fold(text)
@@ -37,7 +37,7 @@ def core(text: str) -> str:
 class Phrases:
     """Every list's phrases, matched against a line's words. A line reduced to its words (`core`) is
     looked up word by word in an index of the phrases' first words (first two, for longer phrases),
-    once for all lists, and what it holds is remembered (an LRU cache of a few pages' lines), since
+    once for all lists, and what it holds is remembered (`line_cache`), since
     every rule asks about every line.
     A phrase matches whole words only: "reply" is not in "replying"."""
 
@@ -68,7 +68,7 @@ class Phrases:
             else:
                 self._multi.setdefault((words[0], words[1]), []).append((key, phrase, words))
         self._first_words = frozenset(self._single) | {first for first, _ in self._multi}
-        self._found = lru_cache(maxsize=1 << 14)(self._find)
+        self._found = line_cache(self._find)
 
     def _find(self, text: str) -> tuple[int, dict[str, list[_Match]]]:
         """The number of words of a line's core, and per list the phrases found in it, in the order

@@ -25,12 +25,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from functools import lru_cache
 
 from ..blocks import Block, Doc
 from ..dates import names_year
 from ..phrases import phrases
-from ..text import ends_sentence, letters, word_count
+from ..text import ends_sentence, letters, line_cache, word_count
 from .title import is_title_line, site_colon_headline, title_keys
 from .topic import Drift
 
@@ -215,7 +214,7 @@ def _is_footer(block: Block) -> bool:
     return _is_footer_text(block.text)
 
 
-@lru_cache(maxsize=1 << 14)
+@line_cache
 def _is_footer_text(text: str) -> bool:
     """A page footer's copyright line: the sign, a copyright phrase, or a line opening with one that
     names a year ("Copyright Jane Doe 2012-2025"). Asked of a line many times: cached by its text."""
