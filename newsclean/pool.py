@@ -313,8 +313,8 @@ class CleanerPool:
         try:
             start_forkserver()  # running already when the Scrapy add-on started it
             self._executor.submit(os.getpid).result()
-        except Exception:  # noqa: BLE001 - broken or shut down: _send finds out and says so per page
-            pass
+        except Exception as exc:  # noqa: BLE001 - broken or shut down: _send finds out and says so per page
+            logger.debug("The cleaning workers did not start: %r", exc)
         with self._lock:
             self._ready = True
         self._pump()
@@ -362,6 +362,12 @@ class CleanerPool:
         except RuntimeError as exc:  # shut down
             self._forget(ticket, job)
             _fail(job.outer, "shutdown", f"the cleaner was shut down: {exc}")
+        except Exception as exc:  # noqa: BLE001 - a worker the submit starts fails to (EMFILE, ENOMEM...)
+            # Raised here, it would leave the page unsettled, its item waiting for ever (from a done
+            # callback, where exceptions are only logged) or dropped uncounted (from the caller).
+            self._forget(ticket, job)
+            self._replace(job.executor)
+            _fail(job.outer, "error", f"the cleaner could not hand the page to a worker: {type(exc).__name__}: {exc}")
         else:
             inner.add_done_callback(lambda done: self._settle(ticket, job, done))
 

@@ -6,6 +6,7 @@ import asyncio
 import gc
 import logging
 from concurrent.futures import Future
+from typing import NoReturn
 
 from itemadapter import ItemAdapter
 from scrapy import Item
@@ -111,11 +112,17 @@ class CleanPipeline:
             article: Article = await self._clean(page)
             self._write(item, adapter, article, url)
         except NotAnArticle as exc:
-            self.stats.inc_value(f"newsclean/dropped/{exc.reason}")
-            raise DropItem(f"newsclean dropped {url or 'an item without url'}: {exc.message}") from None
+            self._drop(exc, url)
+        except Exception as exc:  # noqa: BLE001 - a bug of ours: the item is still counted, as an error
+            logger.exception("newsclean failed on %s", url or "an item without url")
+            self._drop(NotAnArticle("error", f"newsclean failed: {type(exc).__name__}: {exc}"), url)
         self.stats.inc_value("newsclean/cleaned")
         self.stats.inc_value(f"newsclean/source/{article.source}")
         return item
+
+    def _drop(self, exc: NotAnArticle, url: object) -> NoReturn:
+        self.stats.inc_value(f"newsclean/dropped/{exc.reason}")
+        raise DropItem(f"newsclean dropped {url or 'an item without url'}: {exc.message}") from None
 
     def _write(self, item, adapter: ItemAdapter, article: Article, url: object) -> None:
         """The article's fields onto the item; the input fields gone (or kept), and what newsclean read

@@ -238,6 +238,25 @@ async def test_min_length_drops_short_articles():
     assert result.stats["newsclean/dropped/too_short"] == 1
 
 
+class _BuggyPipeline(CleanPipeline):
+    """A bug in the pipeline (or a project's subclass of it) on some pages."""
+
+    async def _clean(self, page):
+        if "bug" in page.url:
+            raise KeyError("a bug")
+        return await super()._clean(page)
+
+
+@deferred_f_from_coro_f
+async def test_an_item_a_bug_fails_on_is_dropped_and_counted_and_the_crawl_goes_on():
+    items = [{"url": URL + "?bug", "raw_text": RAW}, {"url": URL, "raw_text": RAW}]
+    result = await crawl_items(items, ITEM_PIPELINES={_BuggyPipeline: 300})
+    assert [item["url"] for item in result.items] == [URL]
+    [(_, exc)] = result.dropped
+    assert "KeyError" in str(exc) and "a bug" in str(exc)
+    assert result.stats["newsclean/dropped/error"] == 1 and result.stats["newsclean/items"] == 2
+
+
 @deferred_f_from_coro_f
 async def test_disabled_leaves_items_untouched():
     result = await crawl_items([{"url": URL, "raw_text": RAW}], NEWSCLEAN_ENABLED=False)

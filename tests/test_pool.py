@@ -172,6 +172,23 @@ def test_pages_whose_caller_cancelled_them_cost_the_others_nothing(make_pool, tm
     assert_clean(pool.submit(page(SAMPLE_FILES[0])), SAMPLE_FILES[0])
 
 
+def test_a_page_the_pool_cannot_hand_to_a_worker_fails_alone_and_the_pool_goes_on(make_pool):
+    # What a worker failing to start does inside the executor's submit (too many open files, no memory).
+    pool = make_pool(1, pool_tasks.slow_clean)
+    sample = SAMPLE_FILES[0]
+    assert_clean(pool.submit(page(sample)), sample)
+
+    def no_worker(*args, **kwargs):
+        raise OSError(24, "Too many open files")
+
+    pool._executor.submit = no_worker
+    with pytest.raises(NotAnArticle) as failure:
+        pool.submit(page(sample)).result(timeout=TIMEOUT)
+    assert failure.value.reason == "error" and "Too many open files" in failure.value.message
+    assert pool._executor.submit != no_worker  # a fresh pool of workers took its place
+    assert_clean(pool.submit(page(sample)), sample)
+
+
 def test_workers_send_the_removed_lines_back_only_when_asked(make_pool):
     from newsclean.pool import _clean
 
