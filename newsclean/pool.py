@@ -223,6 +223,8 @@ class CleanerPool:
         self.timeout = time_limit(timeout)
         self._lock = threading.Lock()  # guards everything below
         self._closed = False
+        #: (reason, message) of the pages that come once it is closed.
+        self._closed_why = ("shutdown", "the cleaner was shut down before it cleaned the page")
         self._waiting: deque[_Job] = deque()
         self._running: dict[int, _Job] = {}  # by ticket: the jobs sent to a worker, not yet settled
         self._tickets = itertools.count()
@@ -246,7 +248,7 @@ class CleanerPool:
         outer: Future = Future()
         if self.workers <= 0:
             if self._closed:
-                _fail(outer, "shutdown", "the cleaner was shut down before it cleaned the page")
+                _fail(outer, *self._closed_why)
             else:
                 try:
                     _resolve(outer, self.task(page, self.options))
@@ -266,7 +268,7 @@ class CleanerPool:
             # does. Pages queue meanwhile.
             threading.Thread(target=self._start, name="newsclean-start", daemon=True).start()
         if closed:
-            _fail(outer, "shutdown", "the cleaner was shut down before it cleaned the page")
+            _fail(outer, *self._closed_why)
         else:
             self._pump()
         return outer
@@ -292,7 +294,7 @@ class CleanerPool:
             executors = {self._executor} | {job.executor for job in self._running.values()}
             watchdog, self._watchdog = self._watchdog, None
         for job in waiting:
-            _fail(job.outer, "shutdown", "the cleaner was shut down before it cleaned the page")
+            _fail(job.outer, *self._closed_why)
         for executor in executors - {None}:  # nothing new starts once closed: these are all
             if kill:  # the executor notices its workers died and fails their pages; we report "shutdown"
                 for process in list((getattr(executor, "_processes", None) or {}).values()):
@@ -308,16 +310,40 @@ class CleanerPool:
 
     def _start(self) -> None:
         """Start every worker (the executor starts them all with its first task) and wait until one
-        has run a task, then hand over the pages that queued meanwhile. A pool that fails to start
-        is dealt with as any broken pool, page by page."""
-        try:
-            start_forkserver()  # running already when the Scrapy add-on started it
-            self._executor.submit(os.getpid).result()
-        except Exception as exc:  # noqa: BLE001 - broken or shut down: _send finds out and says so per page
-            logger.debug("The cleaning workers did not start: %r", exc)
+        has run a task, then hand over the pages that queued meanwhile. Workers that die starting are
+        started again once; when they die again, or do not start within the time limit, no page can
+        be cleaned: the pool closes, and every page fails as NotAnArticle("no_workers")."""
+        for attempt in range(2):
+            try:
+                start_forkserver()  # running already when the Scrapy add-on started it
+                self._executor.submit(os.getpid).result(timeout=self.timeout or None)
+                break
+            except Exception as exc:  # noqa: BLE001 - whatever stops the workers, the pages must settle
+                if self._closed:
+                    return  # shut down meanwhile: its pages failed with it
+                if attempt == 0 and isinstance(exc, BrokenProcessPool):
+                    self._replace(self._executor)
+                    continue
+                self._cannot_start(exc)
+                return
         with self._lock:
             self._ready = True
         self._pump()
+
+    def _cannot_start(self, exc: Exception) -> None:
+        if isinstance(exc, TimeoutError):
+            why = f"the cleaning workers did not start within {self.timeout:g} s"
+        else:
+            why = f"the cleaning workers died starting ({type(exc).__name__}: {exc})"
+        # What does it, seen so far: a crawl script without a __main__ guard, whose top-level code
+        # each worker runs again, and which never returns there (a reactor the failed crawl never stops)
+        # or raises (asyncio.run).
+        logger.error("newsclean: %s: no page can be cleaned, and every item is dropped as no_workers. Started "
+                     "from a script of your own? Put its crawl under `if __name__ == \"__main__\":`: Python runs the "
+                     "script's top-level code again in each worker", why)
+        with self._lock:
+            self._closed_why = ("no_workers", why)
+        self.shutdown(kill=True)
 
     def _new_executor(self, workers: int) -> ProcessPoolExecutor:
         starts = self._starts[1] if self._starts else None
@@ -385,7 +411,7 @@ class CleanerPool:
                 job.alone = False
                 self._waiting.appendleft(job)
         if closed:
-            _fail(job.outer, "shutdown", "the cleaner was shut down before it cleaned the page")
+            _fail(job.outer, *self._closed_why)
         else:
             self._pump()
 

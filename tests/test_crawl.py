@@ -141,6 +141,56 @@ def test_a_crawl_script_without_a_main_guard_crawls_once_and_says_what_to_guard(
     assert len(errors) == 2 and all('crawl under `if __name__ == "__main__":`' in line for line in errors)
 
 
+# Scrapy's "run crawls in a row" example without a __main__ guard: in each worker the crawl fails, so the
+# script's top-level code never gets to reactor.stop() and the worker never starts.
+UNGUARDED_RUNNER_SCRIPT = """\
+from pathlib import Path
+
+import scrapy
+from scrapy.crawler import CrawlerRunner
+from scrapy.utils.log import configure_logging
+from scrapy.utils.reactor import install_reactor
+
+install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
+from twisted.internet import defer, reactor
+
+
+class PagesSpider(scrapy.Spider):
+    name = "pages"
+
+    async def start(self):
+        for path in sorted(Path({folder!r}).glob("*.txt")):
+            yield {{"url": path.as_uri(), "raw_text": path.read_text(encoding="utf-8")}}
+
+
+settings = {{"ADDONS": {{"newsclean.Addon": 300}}, "NEWSCLEAN_WORKERS": 2, "NEWSCLEAN_TIMEOUT": 5, "LOG_LEVEL": "INFO",
+            "FEEDS": {{{feed!r}: {{"format": "jsonlines", "overwrite": True}}}}}}
+configure_logging(settings)
+runner = CrawlerRunner(settings)
+
+
+@defer.inlineCallbacks
+def crawl():
+    yield runner.crawl(PagesSpider)
+    reactor.stop()
+
+
+crawl()
+reactor.run()
+"""
+
+
+def test_a_crawl_script_whose_workers_never_start_drops_its_items_counted_and_ends(tmp_path):
+    feed, script = tmp_path / "out.jsonl", tmp_path / "crawl.py"
+    script.write_text(UNGUARDED_RUNNER_SCRIPT.format(folder=str(ROOT / "samples"), feed=str(feed)))
+    done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert feed.read_text(encoding="utf-8") == ""
+    assert f"'newsclean/dropped/no_workers': {len(RAW_TEXT_SAMPLES)}," in done.stderr, done.stderr[-3000:]
+    assert "the cleaning workers did not start within 5 s" in done.stderr
+    assert 'Put its crawl under `if __name__ == "__main__":`' in done.stderr
+
+
 GERMAN_LATIN1 = """\
 Startseite
 Stadtrat beschließt Sanierung der Rheinbrücke
