@@ -8,7 +8,7 @@ import logging
 from concurrent.futures import Future
 from typing import NoReturn
 
-from itemadapter import ItemAdapter
+from itemadapter import ItemAdapter, is_item
 from scrapy import Item
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
@@ -39,9 +39,11 @@ class CleanPipeline:
         if not self.config.enabled:
             raise NotConfigured("NEWSCLEAN_ENABLED is False")
         self.crawler = crawler
-        for name in {self.config.html_field, self.config.raw_text_field} & set(Article.FIELDS):
-            logger.warning("newsclean reads the page from the field %r and writes the article's %s there too: "
-                           "the page is not kept", name, name)
+        read = {self.config.html_field: "page", self.config.raw_text_field: "page", self.config.url_field: "url"}
+        for name, what in read.items():
+            if name in Article.FIELDS:
+                logger.warning("newsclean reads the %s from the field %r and writes the article's %s there too: "
+                               "one of them is lost", what, name, name)
         self.stats = crawler.stats
         self.pool: CleanerPool | None = None
         self._checked_classes: dict[type, list[str]] = {}
@@ -103,10 +105,13 @@ class CleanPipeline:
 
     async def process_item(self, item):
         self.stats.inc_value("newsclean/items")
-        adapter = ItemAdapter(item)
         config = self.config
-        url = as_url(adapter.get(config.url_field))  # as text: bytes decoded, lone surrogates mended
+        url = None
         try:
+            if not is_item(item):  # what a pipeline before this one returned by mistake (None)
+                raise NotAnArticle("no_input", f"{type(item).__name__} is no item: it carries no page")
+            adapter = ItemAdapter(item)
+            url = as_url(adapter.get(config.url_field))  # as text: bytes decoded, lone surrogates mended
             self._check_class(item)
             page = page_from_fields(url, adapter.get(config.html_field), adapter.get(config.raw_text_field))
             article: Article = await self._clean(page)
@@ -129,14 +134,17 @@ class CleanPipeline:
         of the item made fit for a feed to write (`url` as text, lone surrogates as U+FFFD)."""
         config = self.config
         record = article.record(explain=config.explain)
-        try:
-            for name, value in record.items():
+        for name, value in record.items():
+            try:
                 adapter[name] = value
-        except Exception as exc:  # noqa: BLE001 - a frozen dataclass, attrs or pydantic item takes no field
-            why = f"{type(item).__name__} items cannot be written to ({type(exc).__name__}: {exc})"
-            self._read_only[type(item)] = why  # the next ones are dropped before they are cleaned
-            logger.error("newsclean: %s", why)
-            raise NotAnArticle("read_only_item", why) from None
+            except AttributeError as exc:  # a frozen dataclass or attrs item takes no field
+                why = f"{type(item).__name__} items cannot be written to ({type(exc).__name__}: {exc})"
+                self._read_only[type(item)] = why  # the next ones are dropped before they are cleaned
+                logger.error("newsclean: %s", why)
+                raise NotAnArticle("read_only_item", why) from None
+            except Exception as exc:  # noqa: BLE001 - the item's own check of this value (an attrs validator)
+                raise NotAnArticle("rejected_field", f"{type(item).__name__} item rejected its {name} "
+                                                     f"{_short(value)}: {type(exc).__name__}: {exc}") from None
         if url is not adapter.get(config.url_field):
             adapter[config.url_field] = url
         for name, field in ((config.html_field, "html"), (config.raw_text_field, "raw_text")):
@@ -168,6 +176,11 @@ class CleanPipeline:
                                f"{cls.__name__} lacks the fields newsclean writes: declare {', '.join(missing)}")
         if cls in self._read_only:
             raise NotAnArticle("read_only_item", self._read_only[cls])
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else f"{text[:80]}…"
 
 
 def _wait(future: Future):

@@ -25,8 +25,18 @@ class LogFormatter(ScrapyLogFormatter):
 
 
 def _shortened(item: Any) -> dict:
-    return {name: _Cut(value) if isinstance(value, (str, bytes)) and len(value) > SHOWN_CHARS else value
-            for name, value in ItemAdapter(item).items()}
+    return {name: _cut(value) for name, value in ItemAdapter(item).items()}
+
+
+def _cut(value: Any) -> Any:
+    """Long text cut, inside lists and dicts too (an ItemLoader's fields are lists of the page)."""
+    if isinstance(value, (str, bytes)):
+        return _Cut(value) if len(value) > SHOWN_CHARS else value
+    if isinstance(value, (list, tuple)):
+        return [_cut(inner) for inner in value]
+    if isinstance(value, dict):
+        return {key: _cut(inner) for key, inner in value.items()}
+    return value
 
 
 class _Cut:

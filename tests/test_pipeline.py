@@ -138,6 +138,40 @@ async def test_items_that_take_no_field_are_dropped_with_a_counted_reason():
     assert_accounted(result)
 
 
+# A class whose items check their values: a title must be text.
+ValidatedItem = attrs.make_class("ValidatedItem", {
+    a.name: attrs.field(default="", validator=attrs.validators.instance_of(str)) if a.name == "title"
+    else attrs.field(default=a.default) for a in attrs.fields(AttrsItem)}, on_setattr=attrs.setters.validate)
+
+
+@deferred_f_from_coro_f
+async def test_an_item_that_rejects_a_value_is_dropped_alone_and_its_class_still_takes_the_others():
+    untitled = "Flood warnings were issued for three rivers on Tuesday as heavy rain moved across the region."
+    items = [ValidatedItem(url=URL + "?untitled", raw_text=untitled), ValidatedItem(url=URL, raw_text=RAW)]
+    result = await crawl_items(items, NEWSCLEAN_WORKERS=0)  # inline: the untitled page settles first
+    assert [item.url for item in result.items] == [URL] and result.items[0].title
+    [(_, exc)] = result.dropped
+    assert "ValidatedItem item rejected its title None" in str(exc)
+    assert result.stats["newsclean/dropped/rejected_field"] == 1
+    assert_accounted(result)
+
+
+class _ReturnsNothing:
+    """A pipeline before newsclean's with a bug: it returns None for some items."""
+
+    def process_item(self, item):
+        return None if "nothing" in item["url"] else item
+
+
+@deferred_f_from_coro_f
+async def test_a_non_item_from_a_pipeline_before_is_dropped_and_counted():
+    items = [{"url": URL + "?nothing", "raw_text": RAW}, {"url": URL, "raw_text": RAW}]
+    result = await crawl_items(items, ITEM_PIPELINES={_ReturnsNothing: 100})
+    assert len(result.items) == 1 and result.stats["newsclean/dropped/no_input"] == 1
+    assert "NoneType is no item" in str(result.dropped[0][1])
+    assert_accounted(result)
+
+
 @deferred_f_from_coro_f
 async def test_a_dataclass_or_attrs_item_keeps_its_input_attributes_set_to_none():
     result = await crawl_items([DataclassItem(url=URL, raw_text=RAW), AttrsItem(url=URL, raw_text=RAW)])
@@ -183,6 +217,16 @@ async def test_a_dropped_item_is_logged_with_its_page_shortened_and_handed_on_wh
     message = record.getMessage()
     assert len(message) < 1000 and f"'raw_text': {page[:200]!r}… ({len(page):,} characters)" in message
     assert result.dropped[0][0]["raw_text"] == page  # the item_dropped signal still has the whole page
+
+
+@deferred_f_from_coro_f
+async def test_a_page_in_a_list_is_logged_shortened_too(caplog):
+    page = RAW * 20  # an ItemLoader's field: a list, dropped as no_input
+    result = await crawl_items([{"url": URL, "html": [page], "meta": {"body": page}}])
+    [record] = [r for r in caplog.records if r.getMessage().startswith("Dropped:")]
+    message = record.getMessage()
+    assert len(message) < 1500 and message.count(f"{page[:200]!r}… ({len(page):,} characters)") == 2
+    assert result.stats["newsclean/dropped/no_input"] == 1
 
 
 @deferred_f_from_coro_f
