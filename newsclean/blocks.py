@@ -116,9 +116,6 @@ class Doc:
         repeats are what a table holds."""
         return [b for b in self.blocks if b.removed_by is None and b.kind != "cell"]
 
-    def kept_indexes(self) -> list[int]:
-        return [i for i, b in enumerate(self.blocks) if b.removed_by is None]
-
     def remove(self, block: Block, rule: str, claim: bool = False) -> None:
         """Mark a block removed. The first rule to remove a block is the one reported, unless a later
         rule claims it (the appended-story rule claims a whole story, captions and all)."""

@@ -20,6 +20,8 @@ _DMY_RE = re.compile(r"\b(?P<a>\d{1,2})\s*(?P<sep>[./-])\s*(?P<b>\d{1,2})\s*(?P=
 # Chinese, Japanese and Korean: "2024年5月14日", "2024년 5월 14일"; Korean also "2024. 5. 14.".
 _CJK_RE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]")
 _SPACED_DOTS_RE = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})\.\s+(?P<m>\d{1,2})\.\s+(?P<d>\d{1,2})\.")
+# What a date line may hold beside the date, weekdays and date labels aside: a source's name ("AFP").
+_REST_WORDS = 2
 # Every date shape above has a year: a line without one (most lines) holds no date.
 _YEAR_RE = re.compile(r"(?:19|20)\d{2}")
 
@@ -83,7 +85,7 @@ def find_date(text: str) -> FoundDate | None:
     return min(found, key=lambda f: f.start) if found else None
 
 
-def date_line(text: str, max_rest_words: int = 2) -> FoundDate | None:
+def date_line(text: str) -> FoundDate | None:
     """The date of a line that is little but a date (weekday, time, a label or a source name aside)."""
     if len(text) > 120:
         return None
@@ -94,7 +96,7 @@ def date_line(text: str, max_rest_words: int = 2) -> FoundDate | None:
     rest = core(_TIME_RE.sub(" ", folded[:found.start] + " " + folded[found.end:]))
     date_words = _date_words()
     words = [w for w in rest.split() if w not in date_words]
-    return found if len(words) <= max_rest_words else None
+    return found if len(words) <= _REST_WORDS else None
 
 
 @cache

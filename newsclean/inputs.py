@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from .decode import decode_text
+from .decode import as_url, decode_text
 from .page import NotAnArticle, Page, page_from_fields
 
 HTML = "html"
@@ -203,7 +203,7 @@ def jsonl_entry(line: bytes | str, where: str) -> Entry:
 def item_entry(where: str, item: dict) -> Entry:
     """The page an item carries, read from its fields exactly as the Scrapy pipeline reads them."""
     try:
-        page = page_from_fields(item.get("url"), item.get("html"), item.get("raw_text"))
+        page = page_from_fields(as_url(item.get("url")), item.get("html"), item.get("raw_text"))
     except NotAnArticle as exc:
         return Entry(where, item, problem=exc)
     return Entry(where, item, page=page)

@@ -27,6 +27,7 @@ puts a fixed copy of Scrapy's robots.txt middleware in the place of Scrapy's own
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -39,6 +40,8 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import load_object
 from twisted.internet.defer import DeferredLock
+
+from newsclean.pipelines.config import Config
 
 USAGE = ("the articles spider needs pages to fetch: -a urls=URL,URL  and/or  -a urls_file=FILE  "
          "and/or  -a sitemap=URL")
@@ -125,6 +128,11 @@ class ArticlesSpider(SitemapSpider):
         if not self.page_urls and not self.sitemap_urls:
             raise ValueError(USAGE)
 
+    @cached_property
+    def newsclean(self) -> Config:
+        """newsclean's settings: the field names it reads the page from."""
+        return Config.from_settings(self.crawler.settings)
+
     async def start(self):
         for url in self.page_urls:
             yield scrapy.Request(url, callback=self.parse_article)
@@ -137,14 +145,12 @@ class ArticlesSpider(SitemapSpider):
                              (response.headers.get("Content-Type") or b"none").decode("latin-1"))
             self.crawler.stats.inc_value("newsclean/skipped/not_html")
             return
-        # Not from newsclean.pipelines' defaults: importing the pipelines from a spider module would
-        # install Twisted's default reactor before Scrapy installs the one it is configured for.
-        settings = self.crawler.settings
+        config = self.newsclean
         # The page as text, not bytes: response.text is decoded exactly as Scrapy decodes (BOM, then
         # the Content-Type header's charset, then <meta charset>, then detection). The item could carry
         # only the bytes, and newsclean would decode them the same way but without the header, which it
         # never sees: a page whose charset is declared only in the header would come out garbled.
         yield {
-            settings.get("NEWSCLEAN_URL_FIELD", "url"): response.url,
-            settings.get("NEWSCLEAN_HTML_FIELD", "html"): response.text,
+            config.url_field: response.url,
+            config.html_field: response.text,
         }

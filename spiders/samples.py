@@ -8,6 +8,7 @@ scrapy.cfg.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 
 import scrapy
@@ -15,6 +16,7 @@ from scrapy.utils.conf import closest_scrapy_cfg
 
 from newsclean import inputs
 from newsclean.decode import decode_text
+from newsclean.pipelines.config import Config
 
 
 class SamplesSpider(scrapy.Spider):
@@ -26,6 +28,11 @@ class SamplesSpider(scrapy.Spider):
         cfg = closest_scrapy_cfg()
         self.folder = Path(path) if path else Path(cfg).parent / "samples" if cfg else Path("samples")
 
+    @cached_property
+    def newsclean(self) -> Config:
+        """newsclean's settings: the field names it reads the page from."""
+        return Config.from_settings(self.crawler.settings)
+
     async def start(self):
         if not self.folder.is_dir():
             raise FileNotFoundError(f"no samples folder at {self.folder.resolve()} (pass -a path=DIR)")
@@ -35,8 +42,9 @@ class SamplesSpider(scrapy.Spider):
                 yield scrapy.Request(file.resolve().as_uri(), callback=self.parse_page, cb_kwargs={"kind": kind})
 
     def parse_page(self, response, kind: str):
+        config = self.newsclean
         if kind == inputs.TEXT:
             # Saved raw text: don't let Scrapy's guess at its encoding decide.
-            yield {"url": response.url, "raw_text": decode_text(response.body)}
+            yield {config.url_field: response.url, config.raw_text_field: decode_text(response.body)}
         else:
-            yield {"url": response.url, "html": response.body}
+            yield {config.url_field: response.url, config.html_field: response.body}

@@ -34,6 +34,14 @@ def test_samples_spider_writes_the_expected_records(tmp_path):
     assert "’" in (tmp_path / "clean.jsonl").read_text(encoding="utf-8")
 
 
+def test_samples_spider_yields_the_fields_the_settings_name(tmp_path):
+    records, log = scrapy_crawl(ROOT, "samples", tmp_path / "clean.jsonl", "-s", "NEWSCLEAN_URL_FIELD=link",
+                                "-s", "NEWSCLEAN_RAW_TEXT_FIELD=body", "-s", "NEWSCLEAN_HTML_FIELD=page")
+    records = {r["link"].rsplit("/", 1)[-1]: r for r in records}
+    assert set(records) == {p.name for p in SAMPLE_FILES}
+    assert all(mismatches(records[s.name], expected(s)) == [] for s in SAMPLE_FILES)
+
+
 def test_samples_spider_on_a_reactor_without_asyncio(tmp_path):
     # A project may keep Twisted's own reactor: the pipeline awaits Deferreds there, not asyncio futures.
     records, log = scrapy_crawl(ROOT, "samples", tmp_path / "clean.jsonl",

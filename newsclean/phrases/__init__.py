@@ -42,7 +42,6 @@ class Phrases:
     A phrase matches whole words only: "reply" is not in "replying"."""
 
     def __init__(self, languages: dict[str, dict]):
-        self.languages = sorted(languages)
         self._lists: dict[str, list[str]] = {key: [] for key in LIST_KEYS}
         self.months: dict[str, int] = {}
         #: Words no sentence ends with ("of", "the"), in every language: a line ending in one goes on.

@@ -4,7 +4,8 @@ found below the article's element goes first, then the line rules, then the head
 for, then the boundary (which weighs what they removed, and menus, anchors the article under the
 headline, and ends it where a second page appended to the text starts),
 then a headline printed once above the run, then the rules that name the menus the boundary left out,
-then the appended-story rule (which names that second page, and cuts a story appended inside the run
+then a comment thread inside the article's run (from its first comment header), then the
+appended-story rule (which names that second page, and cuts a story appended inside the run
 by the story headers the line rules marked).
 
 Some rules judge a line by the lines around it, and lines removed after they ran change that: two
