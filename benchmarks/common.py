@@ -13,6 +13,7 @@ from pathlib import Path
 from types import ModuleType
 
 from newsclean import NotAnArticle, Page, clean_page
+from newsclean.pool import PRELOAD
 
 DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -48,7 +49,7 @@ def make_pool(jobs: int) -> multiprocessing.pool.Pool:
     """A process pool (trafilatura is not thread-safe). forkserver, not fork: workers start from a
     clean process, and the preload imports the cleaner there once instead of in every worker."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["newsclean", "trafilatura"])
+    context.set_forkserver_preload(PRELOAD)  # the cleaner's modules, warmed up (newsclean's own pool's)
     return context.Pool(jobs)
 
 

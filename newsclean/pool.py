@@ -55,9 +55,9 @@ WORKER_NICENESS = 10
 #: when the worker starts on the page).
 QUEUED_PER_WORKER = 2
 
-# Imported by the forkserver before it forks any worker: workers start with the cleaner loaded and
-# warmed up (compiled patterns), so a worker's first page costs what any page costs.
-_PRELOAD = ["newsclean.clean", "newsclean.warmup"]
+#: Imported by the forkserver before it forks any worker: workers start with the cleaner loaded and
+#: warmed up (compiled patterns), so a worker's first page costs what any page costs.
+PRELOAD = ["newsclean.clean", "newsclean.warmup"]
 
 
 def _start_method() -> str:
@@ -101,7 +101,7 @@ def start_forkserver() -> None:
     from multiprocessing import forkserver
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(_PRELOAD)
+    context.set_forkserver_preload(PRELOAD)
     forkserver.ensure_running()
 
 

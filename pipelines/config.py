@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from scrapy.settings import BaseSettings
 
 from newsclean.options import InvalidOption, Options
-from newsclean.pool import default_workers, time_limit
+from newsclean.pool import DEFAULT_TIMEOUT, default_workers, time_limit
 
 DEFAULTS: dict[str, object] = {
     "NEWSCLEAN_ENABLED": True,
@@ -17,10 +17,10 @@ DEFAULTS: dict[str, object] = {
     "NEWSCLEAN_KEEP_INPUT": False,
     "NEWSCLEAN_EXPLAIN": False,
     "NEWSCLEAN_LANGUAGES": [],
-    "NEWSCLEAN_MIN_LENGTH": 1,
+    "NEWSCLEAN_MIN_LENGTH": Options.min_length,
     "NEWSCLEAN_DISABLED_RULES": [],
     "NEWSCLEAN_WORKERS": None,  # None: one per CPU
-    "NEWSCLEAN_TIMEOUT": 60,  # seconds a page may take to clean; 0: no limit
+    "NEWSCLEAN_TIMEOUT": DEFAULT_TIMEOUT,  # seconds a page may take to clean; 0: no limit
     "NEWSCLEAN_GC_FREEZE": True,  # freeze the start-up's objects out of the garbage collector's view
 }
 
