@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import threading
 from concurrent.futures import Future
 from typing import NoReturn
 
@@ -46,6 +47,7 @@ class CleanPipeline:
                                "one of them is lost", what, name, name)
         self.stats = crawler.stats
         self.pool: CleanerPool | None = None
+        self._froze = False
         self._checked_classes: dict[type, list[str]] = {}
         self._read_only: dict[type, str] = {}  # item classes that refused a field: why
 
@@ -68,8 +70,8 @@ class CleanPipeline:
             # full garbage collection also scans the ~100k objects of Scrapy's and the project's start-up
             # (modules, classes, settings): 70-100 ms with the event loop stalled. Those live as long as
             # the crawl: out of the collector's view, a full collection takes ~15 ms.
-            gc.collect()
-            gc.freeze()
+            _freeze()
+            self._froze = True
 
     async def close_spider(self) -> None:
         if self.pool is not None:
@@ -78,8 +80,9 @@ class CleanPipeline:
 
                 reactor.removeSystemEventTrigger(self._forced_stop)
             await self._stop_workers()
-        if self.config.gc_freeze:
-            gc.unfreeze()
+        if self._froze:
+            self._froze = False
+            _unfreeze()
 
     async def _stop_workers(self) -> None:
         """The workers finish the pages they are on: waited for in a thread, so that the event loop runs
@@ -176,6 +179,27 @@ class CleanPipeline:
                                f"{cls.__name__} lacks the fields newsclean writes: declare {', '.join(missing)}")
         if cls in self._read_only:
             raise NotAnArticle("read_only_item", self._read_only[cls])
+
+
+# Crawls in one process freeze the collector's view for all of them: only the last to close unfreezes.
+_freezes = 0
+_freezes_lock = threading.Lock()
+
+
+def _freeze() -> None:
+    global _freezes
+    with _freezes_lock:
+        _freezes += 1
+        gc.collect()
+        gc.freeze()
+
+
+def _unfreeze() -> None:
+    global _freezes
+    with _freezes_lock:
+        _freezes -= 1
+        if not _freezes:
+            gc.unfreeze()
 
 
 def _short(value: object) -> str:

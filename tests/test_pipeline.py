@@ -13,6 +13,7 @@ import scrapy
 from helpers import RAW_TEXT_SAMPLES, SAMPLE_FILES, crawl_items, expected, mismatches
 from scrapy.settings import Settings
 from scrapy.utils.defer import deferred_f_from_coro_f
+from scrapy.utils.test import get_crawler
 
 from newsclean.pipelines import CleanPipeline
 from newsclean.pipelines.config import Config
@@ -299,6 +300,19 @@ async def test_an_item_a_bug_fails_on_is_dropped_and_counted_and_the_crawl_goes_
     [(_, exc)] = result.dropped
     assert "KeyError" in str(exc) and "a bug" in str(exc)
     assert result.stats["newsclean/dropped/error"] == 1 and result.stats["newsclean/items"] == 2
+
+
+@deferred_f_from_coro_f
+async def test_a_crawl_closing_leaves_the_collector_frozen_for_another_crawl_still_running():
+    gc.unfreeze()
+    first, second = (CleanPipeline.from_crawler(get_crawler(settings_dict={"NEWSCLEAN_WORKERS": 0}))
+                     for _ in range(2))
+    first.open_spider()
+    second.open_spider()
+    await first.close_spider()
+    assert gc.get_freeze_count() > 0
+    await second.close_spider()
+    assert gc.get_freeze_count() == 0
 
 
 @deferred_f_from_coro_f
