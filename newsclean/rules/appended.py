@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..blocks import Block, Doc
 from .base import family, rule
+from .pages import article_begun
 
 # Removals that make up a story's header: its captions, its widget chrome, its date line, its byline.
 _HEADER_FAMILIES = {"caption", "chrome", "metadata", "title"}
@@ -18,9 +19,6 @@ _TWICE = "caption.repeated"
 _HEADER_SPAN = 12
 # Kept lines (neither header nor prose) a story header may hold: a subhead, a kicker.
 _HEADER_OTHER_LINES = 2
-# The article must have begun before another story can start.
-_MIN_PARAGRAPHS = 2
-_MIN_WORDS = 60
 # A page with this many story headers in its article's run, the first before the article began, is a
 # live blog's entries.
 _MIN_ENTRIES = 3
@@ -43,7 +41,7 @@ def story(doc: Doc) -> None:
             words += block.words
         elif (block.headline and (block.kept or _removed_as(block, "navigation") or block.removed_by == _TWICE)
               and _has_own_header(doc, i)):
-            headers.append((i, paragraphs >= _MIN_PARAGRAPHS and words >= _MIN_WORDS))
+            headers.append((i, article_begun(paragraphs, words)))  # another story can start only then
     # Entries under story headers from the top of the article's run on, a few of them, are the page's
     # own (a live blog), not stories appended to it.
     if len(headers) >= _MIN_ENTRIES and not headers[0][1]:

@@ -53,12 +53,18 @@ def phrase(doc: Doc) -> None:
         if n > 60 or ("©" not in text and p.lists_in(text).isdisjoint(_KEYS)):
             continue  # most lines hold none of the phrases
         if (p.contains("cookie", text, multiword=n > _SHORT)
-                or ("©" in text or p.contains("copyright", text, multiword=n > 6))
+                or names_copyright(text, n)
                 or (n <= _PROMPT and p.contains("newsletter", text, multiword=True))
                 or (n <= _PROMPT and p.line_opening("share", text) and p.count("social", text) >= 2)
                 or (n <= _SHORT and any(p.line_starts(key, text) for key in _LINE_KEYS)
                     and not _opens_with_a_labels_word(p, block))):
             doc.remove(block, phrase.rule_name)
+
+
+def names_copyright(text: str, words: int) -> bool:
+    """The line holds a copyright notice: the sign, or a copyright phrase; in a line of more than six
+    words (`words`), a phrase of several ("all rights reserved"): "copyright" alone may be the text's."""
+    return "©" in text or phrases().contains("copyright", text, multiword=words > 6)
 
 
 def _opens_with_a_labels_word(p, block: Block) -> bool:

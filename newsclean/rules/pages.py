@@ -30,6 +30,7 @@ from ..blocks import Block, Doc
 from ..dates import names_year
 from ..phrases import phrases
 from ..text import ends_sentence, letters, line_cache, word_count
+from .chrome import names_copyright
 from .title import is_title_line, site_colon_headline, title_keys
 from .topic import Drift
 
@@ -103,6 +104,12 @@ _MENU_TWICE_LINES = 3
 _RETITLE_BELOW = 3
 
 
+def article_begun(paragraphs: int, words: int) -> bool:
+    """So many paragraphs of prose, of so many words, are an article begun: another page or story may
+    follow them, where before them it is the page's header (a teaser, a promotion)."""
+    return paragraphs >= _MIN_PARAGRAPHS and words >= _MIN_WORDS
+
+
 def second_page(doc: Doc, first: int) -> int | None:
     """Index of the block where a second page starts below the article's first block, if any: the
     first break either way finds."""
@@ -121,7 +128,7 @@ def _second_page_by_title(doc: Doc, first: int) -> int | None:
     prose = [i for i in range(first, len(doc.blocks)) if _is_prose(doc.blocks[i])]
     for i in range(first, len(doc.blocks)):
         block = doc.blocks[i]
-        if paragraphs >= _MIN_PARAGRAPHS and words >= _MIN_WORDS:
+        if article_begun(paragraphs, words):
             if (_may_be_title(block) and block.key not in own and _printed_below(block, i, last, last_opening)
                     and _opens_page(doc, i, titles, prose)):
                 return i
@@ -171,7 +178,7 @@ def _opens_page(doc: Doc, index: int, titles: list[int], prose: list[int]) -> bo
 def holds_article(doc: Doc, first: int, last: int) -> bool:
     """The run holds an article's first paragraphs, not a line or two of a page's chrome."""
     prose = [b for b in doc.blocks[first:last + 1] if _is_prose(b)]
-    return len(prose) >= _MIN_PARAGRAPHS and sum(b.words for b in prose) >= _MIN_WORDS
+    return article_begun(len(prose), sum(b.words for b in prose))
 
 
 def _may_be_title(block: Block) -> bool:
@@ -218,9 +225,8 @@ def _is_footer(block: Block) -> bool:
 def _is_footer_text(text: str) -> bool:
     """A page footer's copyright line: the sign, a copyright phrase, or a line opening with one that
     names a year ("Copyright Jane Doe 2012-2025"). Asked of a line many times: cached by its text."""
-    p = phrases()
-    return ("©" in text or p.contains("copyright", text, multiword=word_count(text) > 6)
-            or (p.line_opening("copyright", text) is not None and names_year(text)))
+    return names_copyright(text, word_count(text)) or (
+        phrases().line_opening("copyright", text) is not None and names_year(text))
 
 
 def _header_between(doc: Doc, index: int, k: int) -> bool:
@@ -263,7 +269,7 @@ def _second_page_by_edge(doc: Doc, first: int) -> int | None:
         if next_run is None:
             break
         below = prose[next_run]
-        if below - above < 2 or k + 1 < _MIN_PARAGRAPHS or said < _MIN_WORDS:
+        if below - above < 2 or not article_begun(k + 1, said):
             continue
         story = _story_from(blocks, prose, next_run)
         if sum(b.words for b in story) < _STORY_WORDS:
