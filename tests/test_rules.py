@@ -1,11 +1,15 @@
 """Every rule on pages where it must remove and pages where it must keep. The pages are made up here,
 in several languages, so the rules are held to their kind of boilerplate, not to the samples' words."""
 
+import ast
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 
-from newsclean import NotAnArticle, Options, Page, clean_page
+from newsclean import NotAnArticle, Options, Page, clean_page, rules
+from newsclean.rules import RULE_NAMES
 from newsclean.rules.title import extends_headline
 from newsclean.text import fold
 
@@ -845,3 +849,13 @@ def test_language_outside_the_allowed_ones_is_not_an_article():
     with pytest.raises(NotAnArticle) as err:
         clean(*BODY, options=Options(languages=frozenset({"de", "fr"})))
     assert err.value.reason == "language"
+
+
+def test_every_rule_name_the_rules_mention_is_a_rule():
+    # Rules name others as strings ("caption.repeated"), which a renamed rule would leave pointing nowhere.
+    families = {name.split(".")[0] for name in RULE_NAMES}
+    mentioned = {node.value for path in Path(rules.__file__).parent.glob("*.py")
+                 for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                 if isinstance(node, ast.Constant) and isinstance(node.value, str)
+                 and re.fullmatch(r"[a-z]+\.[a-z_]+", node.value) and node.value.split(".")[0] in families}
+    assert len(mentioned) > 10 and mentioned <= set(RULE_NAMES), sorted(mentioned - set(RULE_NAMES))
