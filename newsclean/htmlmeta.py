@@ -26,7 +26,7 @@ from trafilatura.metadata import (META_URL, examine_meta, extract_author, extrac
 from trafilatura.settings import Document
 
 from . import dates
-from .rules.title import site_beside
+from .rules.title import SITE_SEPARATORS, site_beside
 from .text import CLOSE_SCRIPTS, fold
 
 # trafilatura's search for an author in the page's body (extract_author: its AUTHOR_XPATHS, on a pruned
@@ -44,9 +44,10 @@ _AUTHOR_ELEMENTS = etree.XPath("boolean(//author | //rel)")
 # Scripts that write a name as one word.
 _ONE_WORD_NAME_RE = re.compile(f"[{CLOSE_SCRIPTS}]")
 
-# What stands between a headline and the site's name in a page's title: "-", "|", "–", "—", "·", ":", "::".
-# Dashes and colons only with spaces around them: "Reuters-Ipsos poll" and "Reuters: poll" keep their words.
-_SEPARATOR = r"(?:\s+(?:[-–—|·:]{1,2})\s+|\s*[|·]\s*)"
+# What stands between a headline and the site's name in a page's title: a <title> line's separators
+# (rules.title), one or two of them ("--"), and " : ", which stands in headlines too but here only before
+# or after the site's known name. Dashes and colons only with spaces around them: "Reuters-Ipsos poll" and "Reuters: poll" keep their words.
+_SEPARATOR = r"(?:\s+[" + re.escape("".join(sorted({*"".join(SITE_SEPARATORS), ":"}))) + r"]{1,2}\s+|\s*[|·]\s*)"
 _MIN_HEADLINE_CHARS = 10  # less is the site's name itself, or a section's
 
 

@@ -160,6 +160,11 @@ def test_a_short_first_and_last_paragraph_closed_like_sentences_stay():
      "<meta property='og:site_name' content='Eastside Herald'>", "Firefighters contain warehouse blaze", None),
     ("<meta property='og:title' content='Eastside Herald | Firefighters contain warehouse blaze'>"
      "<meta property='og:site_name' content='Eastside Herald'>", "Firefighters contain warehouse blaze", None),
+    # with any separator a <title> line has
+    ("<meta property='og:title' content='Firefighters contain warehouse blaze » Eastside Herald'>"
+     "<meta property='og:site_name' content='Eastside Herald'>", "Firefighters contain warehouse blaze", None),
+    ("<meta property='og:title' content='Firefighters contain warehouse blaze • Eastside Herald'>"
+     "<meta property='og:site_name' content='Eastside Herald'>", "Firefighters contain warehouse blaze", None),
     # a name in a script written without spaces is one word, and a name
     ("<title>北京发布新能源汽车补贴新政</title><meta name='author' content='李明'>", "北京发布新能源汽车补贴新政", "李明"),
     ("<title>A story</title><meta name='author' content='newsdesk'>", "A story", None),  # a handle is no name

@@ -189,6 +189,15 @@ def test_title_from_a_title_line_and_headline(title_line):
     assert_body(article)
 
 
+def test_a_copy_of_the_title_line_spaced_otherwise_goes_too():
+    headline = "Tram line approved after decade of debate"
+    copy = "Tram line  approved after decade of debate  »  Example Gazette"
+    article = clean(f"{headline} | Example Gazette", "Menu", headline, P1, P2, copy, P3, P4)
+    assert article.title == headline
+    assert_body(article)
+    assert copy in removed_by(article, "title.headline")
+
+
 def test_a_headline_with_a_colon_printed_whole_is_not_split_into_site_and_headline():
     headline = "Tram line: council approves the plan after a decade of debate"
     article = clean(headline, "Menu", headline, *BODY)

@@ -16,8 +16,12 @@ from ..blocks import Block, Doc
 from ..text import fold, word_count
 from .base import family, rule
 
-# "Headline | Site", "Headline - Site", "Headline :: Site": the <title> line of most pages.
-_SITE_SPLIT_RE = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
+# "Headline | Site", "Headline - Site", "Headline :: Site": the <title> line of most pages. Not " : ",
+# which French puts in headlines ("Budget : le vote reporté").
+SITE_SEPARATORS = ("|", "-", "–", "—", "::", "·", "•", "»")
+_SITE_SPLIT_RE = re.compile(r"\s+(?:" + "|".join(map(re.escape, SITE_SEPARATORS)) + r")\s+")
+# The same in folded text (text.fold), where dashes are "-" and "»" is '"'.
+_FOLDED_SITE_SPLIT_RE = re.compile(r"\s+(?:" + "|".join(map(re.escape, sorted({fold(s) for s in SITE_SEPARATORS}, key=len, reverse=True))) + r")\s+")
 # A site's name in its <title> line is a few words.
 _SITE_WORDS = 6
 # Where a page's own "Headline | Site" line stands: at its very top.
@@ -154,7 +158,7 @@ def extends_headline(key: str, headline_key: str) -> bool:
     "Headline | Site" like the page's <title> line."""
     tail = key[len(headline_key):]
     return (key.startswith(headline_key) and tail[:1] == " " and not tail[1:2].isalpha()
-            and word_count(tail) <= _COPY_TAIL and not _SITE_SPLIT_RE.match(tail))
+            and word_count(tail) <= _COPY_TAIL and not _FOLDED_SITE_SPLIT_RE.match(tail))
 
 
 def title_keys(text: str) -> set[str]:
@@ -167,5 +171,5 @@ def title_keys(text: str) -> set[str]:
 def _remove_copies(doc: Doc, title: str, rule_name: str) -> None:
     key = fold(title)
     for block in doc.blocks:
-        if block.key == key or (block.key.startswith(key) and _SITE_SPLIT_RE.match(block.text[len(title):])):
+        if block.key == key or (block.key.startswith(key) and _FOLDED_SITE_SPLIT_RE.match(block.key[len(key):])):
             doc.remove(block, rule_name, claim=block.removed_by in _MAY_BE_HEADLINE)
