@@ -76,8 +76,12 @@ class Block:
 
     def set_text(self, text: str) -> None:
         self.text = text
-        for name in ("key", "letters", "words", "prose", "menu", "headline"):
+        for name in _SHAPES:  # computed from the old text
             self.__dict__.pop(name, None)
+
+
+#: The shape properties a Block computes once from its text.
+_SHAPES = tuple(name for name, value in vars(Block).items() if isinstance(value, _once))
 
 
 @dataclass

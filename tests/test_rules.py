@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsclean import NotAnArticle, Options, Page, clean_page, rules
+from newsclean.blocks import Block
 from newsclean.rules import RULE_NAMES
 from newsclean.rules.title import extends_headline
 from newsclean.text import fold
@@ -55,6 +56,16 @@ def test_inline_shortcode_is_cut_and_the_paragraph_stays():
     article = clean(P1, P2 + " [embed]https://video.example.com/v/123[/embed]", P3, P4)
     assert_body(article)
     assert removed_by(article, "shortcode.residue") == ["[embed]https://video.example.com/v/123[/embed]"]
+
+
+def test_a_block_whose_text_a_rule_cut_has_the_shape_of_its_new_text():
+    block = Block(P2 + " [embed]https://video.example.com/v/123[/embed]", 1)
+    shapes = [name for name, value in vars(Block).items() if hasattr(value, "func")]
+    for name in shapes:
+        getattr(block, name)  # computed from the old text
+    block.set_text(P2)
+    fresh = Block(P2, 1)
+    assert len(shapes) >= 6 and all(getattr(block, name) == getattr(fresh, name) for name in shapes)
 
 
 def test_brackets_in_prose_are_not_shortcodes():
