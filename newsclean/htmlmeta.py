@@ -46,7 +46,8 @@ _ONE_WORD_NAME_RE = re.compile(f"[{CLOSE_SCRIPTS}]")
 
 # What stands between a headline and the site's name in a page's title: a <title> line's separators
 # (rules.title), one or two of them ("--"), and " : ", which stands in headlines too but here only before
-# or after the site's known name. Dashes and colons only with spaces around them: "Reuters-Ipsos poll" and "Reuters: poll" keep their words.
+# or after the site's known name. Dashes and colons only with spaces around them: "Reuters-Ipsos poll"
+# and "Reuters: poll" keep their words.
 _SEPARATOR = r"(?:\s+[" + re.escape("".join(sorted({*"".join(SITE_SEPARATORS), ":"}))) + r"]{1,2}\s+|\s*[|·]\s*)"
 _MIN_HEADLINE_CHARS = 10  # less is the site's name itself, or a section's
 

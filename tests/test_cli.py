@@ -19,7 +19,8 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
-from helpers import RAW_TEXT_SAMPLES, SAMPLE_FILES, SAMPLES, expected, mismatches
+from helpers import RAW_TEXT_SAMPLES, SAMPLE_FILES, SAMPLES, crawl_items, expected, mismatches
+from scrapy.utils.defer import deferred_f_from_coro_f
 
 from newsclean import Page, clean_page
 from newsclean.cli import build_parser, main
@@ -77,7 +78,8 @@ def records(text: str) -> list[dict]:
 
 
 def library_record(sample: Path) -> dict:
-    """What the Scrapy pipeline makes of a samples-spider item: url, then the article's fields."""
+    """The record of a page file: its url, then the article's fields (as the pipeline makes of a
+    samples-spider item)."""
     page = Page(url=sample.as_uri(), raw_text=sample.read_text(encoding="utf-8")) if sample.suffix == ".txt" \
         else Page(url=sample.as_uri(), html=sample.read_bytes())
     return {"url": sample.as_uri(), **clean_page(page).record()}
@@ -122,10 +124,22 @@ def test_clean_writes_the_expected_record_of_every_sample_in_order(samples_run):
         assert record["language"] == expected(sample)["language"]
 
 
-def test_clean_writes_what_the_pipeline_writes(samples_run):
+def test_clean_writes_the_url_and_the_articles_fields_of_each_page_file(samples_run):
     _, out = samples_run
     assert records(out.read_text(encoding="utf-8")) == [library_record(p) for p in SAMPLE_FILES]
     assert "’" in out.read_text(encoding="utf-8")  # UTF-8, not \u escapes, as the add-on's feeds
+
+
+@deferred_f_from_coro_f
+async def test_clean_writes_the_records_a_crawl_writes_with_explain_and_kept_input():
+    # The same items through `newsclean clean` and through a real crawl with the pipeline.
+    items = [sample_item(p, meta={"crawl": 7}) for p in SAMPLE_FILES]
+    done = newsclean("clean", "-", "--workers", "0", "--explain", "--keep-input",
+                     input="".join(json.dumps(item) + "\n" for item in items))
+    assert done.returncode == 0, done.stderr
+    crawled = await crawl_items([dict(item) for item in items], NEWSCLEAN_EXPLAIN=True, NEWSCLEAN_KEEP_INPUT=True)
+    assert len(crawled.items) == len(items)
+    assert records(done.stdout) == sorted(crawled.items, key=lambda item: [i["id"] for i in items].index(item["id"]))
 
 
 def test_clean_piped_shows_no_progress_bar_and_a_one_line_summary(samples_run):

@@ -21,7 +21,8 @@ from .base import family, rule
 SITE_SEPARATORS = ("|", "-", "–", "—", "::", "·", "•", "»")
 _SITE_SPLIT_RE = re.compile(r"\s+(?:" + "|".join(map(re.escape, SITE_SEPARATORS)) + r")\s+")
 # The same in folded text (text.fold), where dashes are "-" and "»" is '"'.
-_FOLDED_SITE_SPLIT_RE = re.compile(r"\s+(?:" + "|".join(map(re.escape, sorted({fold(s) for s in SITE_SEPARATORS}, key=len, reverse=True))) + r")\s+")
+_FOLDED_SEPARATORS = sorted({fold(s) for s in SITE_SEPARATORS}, key=len, reverse=True)
+_FOLDED_SITE_SPLIT_RE = re.compile(r"\s+(?:" + "|".join(map(re.escape, _FOLDED_SEPARATORS)) + r")\s+")
 # A site's name in its <title> line is a few words.
 _SITE_WORDS = 6
 # Where a page's own "Headline | Site" line stands: at its very top.
