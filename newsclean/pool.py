@@ -50,6 +50,11 @@ _MAX_WAIT = 3600.0
 #: How much lower than the caller's the workers' CPU priority is (Unix niceness, added to the caller's).
 WORKER_NICENESS = 10
 
+#: Seconds the workers may take to start (to run a first task) before the pool gives up on them: well
+#: past what loading the cleaner takes (about a second; several where workers are spawned, on a busy
+#: machine), whatever the pages' own time limit.
+START_TIMEOUT = 60.0
+
 #: Pages handed to the executor per worker: a worker's next page is already on its way when it
 #: finishes one, so it never waits a round trip through the caller (the time limit's clock starts only
 #: when the worker starts on the page).
@@ -310,18 +315,18 @@ class CleanerPool:
 
     def _start(self) -> None:
         """Start every worker (the executor starts them all with its first task) and wait until one
-        has run a task, then hand over the pages that queued meanwhile. Workers that die starting are
-        started again once; when they die again, or do not start within the time limit, no page can
-        be cleaned: the pool closes, and every page fails as NotAnArticle("no_workers")."""
+        has run a task, then hand over the pages that queued meanwhile. Workers that fail to start are
+        started again once; when they fail again, or have not started within START_TIMEOUT, no page
+        can be cleaned: the pool closes, and every page fails as NotAnArticle("no_workers")."""
         for attempt in range(2):
             try:
                 start_forkserver()  # running already when the Scrapy add-on started it
-                self._executor.submit(os.getpid).result(timeout=self.timeout or None)
+                self._executor.submit(os.getpid).result(timeout=START_TIMEOUT)
                 break
             except Exception as exc:  # noqa: BLE001 - whatever stops the workers, the pages must settle
                 if self._closed:
                     return  # shut down meanwhile: its pages failed with it
-                if attempt == 0 and isinstance(exc, BrokenProcessPool):
+                if attempt == 0 and not isinstance(exc, TimeoutError):  # died starting, or could not fork
                     self._replace(self._executor)
                     continue
                 self._cannot_start(exc)
@@ -332,7 +337,7 @@ class CleanerPool:
 
     def _cannot_start(self, exc: Exception) -> None:
         if isinstance(exc, TimeoutError):
-            why = f"the cleaning workers did not start within {self.timeout:g} s"
+            why = f"the cleaning workers did not start within {START_TIMEOUT:g} s"
         else:
             why = f"the cleaning workers died starting ({type(exc).__name__}: {exc})"
         # What does it, seen so far: a crawl script without a __main__ guard, whose top-level code

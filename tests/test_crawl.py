@@ -159,6 +159,10 @@ from scrapy.crawler import CrawlerRunner
 from scrapy.utils.log import configure_logging
 from scrapy.utils.reactor import install_reactor
 
+import newsclean.pool
+
+newsclean.pool.START_TIMEOUT = 5  # not a minute: a test
+
 install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
 from twisted.internet import defer, reactor
 
@@ -171,7 +175,7 @@ class PagesSpider(scrapy.Spider):
             yield {{"url": path.as_uri(), "raw_text": path.read_text(encoding="utf-8")}}
 
 
-settings = {{"ADDONS": {{"newsclean.Addon": 300}}, "NEWSCLEAN_WORKERS": 2, "NEWSCLEAN_TIMEOUT": 5, "LOG_LEVEL": "INFO",
+settings = {{"ADDONS": {{"newsclean.Addon": 300}}, "NEWSCLEAN_WORKERS": 2, "NEWSCLEAN_TIMEOUT": 0, "LOG_LEVEL": "INFO",
             "FEEDS": {{{feed!r}: {{"format": "jsonlines", "overwrite": True}}}}}}
 configure_logging(settings)
 runner = CrawlerRunner(settings)

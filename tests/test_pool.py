@@ -16,6 +16,7 @@ from helpers import SAMPLE_FILES, expected, mismatches
 from pool_tasks import starts
 
 from newsclean import NotAnArticle, Options, Page
+import newsclean.pool as pool_module
 from newsclean.pool import CleanerPool
 
 TIMEOUT = 60
@@ -186,6 +187,15 @@ def test_a_page_the_pool_cannot_hand_to_a_worker_fails_alone_and_the_pool_goes_o
         pool.submit(page(sample)).result(timeout=TIMEOUT)
     assert failure.value.reason == "error" and "Too many open files" in failure.value.message
     assert pool._executor.submit != no_worker  # a fresh pool of workers took its place
+    assert_clean(pool.submit(page(sample)), sample)
+
+
+def test_workers_slower_to_start_than_a_pages_time_limit_still_clean(make_pool, monkeypatch):
+    # Spawned workers (no forkserver: other systems) load the cleaner each, a second or more: the pages'
+    # time limit counts from when a worker starts on a page, not the workers' own start.
+    monkeypatch.setattr(pool_module, "_start_method", lambda: "spawn")
+    pool = make_pool(1, pool_module._clean, timeout=0.5)
+    sample = SAMPLE_FILES[0]
     assert_clean(pool.submit(page(sample)), sample)
 
 
