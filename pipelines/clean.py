@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import gc
 import logging
 import threading
@@ -74,15 +75,17 @@ class CleanPipeline:
             self._froze = True
 
     async def close_spider(self) -> None:
-        if self.pool is not None:
-            if self._forced_stop is not None:
-                from twisted.internet import reactor
+        try:
+            if self.pool is not None:
+                if self._forced_stop is not None:
+                    from twisted.internet import reactor
 
-                reactor.removeSystemEventTrigger(self._forced_stop)
-            await self._stop_workers()
-        if self._froze:
-            self._froze = False
-            _unfreeze()
+                    reactor.removeSystemEventTrigger(self._forced_stop)
+                await self._stop_workers()
+        finally:  # a forced stop cancels the wait for the workers
+            if self._froze:
+                self._froze = False
+                _unfreeze()
 
     async def _stop_workers(self) -> None:
         """The workers finish the pages they are on: waited for in a thread, so that the event loop runs
@@ -140,7 +143,7 @@ class CleanPipeline:
         for name, value in record.items():
             try:
                 adapter[name] = value
-            except AttributeError as exc:  # a frozen dataclass or attrs item takes no field
+            except _FROZEN as exc:  # a frozen dataclass or attrs item takes no field
                 why = f"{type(item).__name__} items cannot be written to ({type(exc).__name__}: {exc})"
                 self._read_only[type(item)] = why  # the next ones are dropped before they are cleaned
                 logger.error("newsclean: %s", why)
@@ -180,6 +183,16 @@ class CleanPipeline:
         if cls in self._read_only:
             raise NotAnArticle("read_only_item", self._read_only[cls])
 
+
+# What a frozen dataclass or attrs instance raises when a field is set (an AttributeError, as a converter
+# or validator may raise on one value).
+_FROZEN: tuple[type[Exception], ...] = (dataclasses.FrozenInstanceError,)
+try:
+    import attrs.exceptions
+
+    _FROZEN += (attrs.exceptions.FrozenInstanceError,)
+except ImportError:  # attrs is optional (itemadapter supports it when installed)
+    pass
 
 # Crawls in one process freeze the collector's view for all of them: only the last to close unfreezes.
 _freezes = 0

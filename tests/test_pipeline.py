@@ -143,16 +143,21 @@ async def test_items_that_take_no_field_are_dropped_with_a_counted_reason():
 ValidatedItem = attrs.make_class("ValidatedItem", {
     a.name: attrs.field(default="", validator=attrs.validators.instance_of(str)) if a.name == "title"
     else attrs.field(default=a.default) for a in attrs.fields(AttrsItem)}, on_setattr=attrs.setters.validate)
+# One whose converter fails on a missing title with an AttributeError, as setting a frozen item's field does.
+StrippedItem = attrs.make_class("StrippedItem", {
+    a.name: attrs.field(default="", converter=lambda value: value.strip()) if a.name == "title"
+    else attrs.field(default=a.default) for a in attrs.fields(AttrsItem)}, on_setattr=attrs.setters.convert)
 
 
+@pytest.mark.parametrize("item_class", [ValidatedItem, StrippedItem], ids=lambda cls: cls.__name__)
 @deferred_f_from_coro_f
-async def test_an_item_that_rejects_a_value_is_dropped_alone_and_its_class_still_takes_the_others():
+async def test_an_item_that_rejects_a_value_is_dropped_alone_and_its_class_still_takes_the_others(item_class):
     untitled = "Flood warnings were issued for three rivers on Tuesday as heavy rain moved across the region."
-    items = [ValidatedItem(url=URL + "?untitled", raw_text=untitled), ValidatedItem(url=URL, raw_text=RAW)]
+    items = [item_class(url=URL + "?untitled", raw_text=untitled), item_class(url=URL, raw_text=RAW)]
     result = await crawl_items(items, NEWSCLEAN_WORKERS=0)  # inline: the untitled page settles first
     assert [item.url for item in result.items] == [URL] and result.items[0].title
     [(_, exc)] = result.dropped
-    assert "ValidatedItem item rejected its title None" in str(exc)
+    assert f"{item_class.__name__} item rejected its title None" in str(exc)
     assert result.stats["newsclean/dropped/rejected_field"] == 1
     assert_accounted(result)
 
