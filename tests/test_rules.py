@@ -202,11 +202,19 @@ def test_title_from_a_title_line_and_headline(title_line):
 
 def test_a_copy_of_the_title_line_spaced_otherwise_goes_too():
     headline = "Tram line approved after decade of debate"
-    copy = "Tram line  approved after decade of debate  »  Example Gazette"
+    copy = "Tram line  approved after decade of debate  –  Example Gazette"
     article = clean(f"{headline} | Example Gazette", "Menu", headline, P1, P2, copy, P3, P4)
     assert article.title == headline
     assert_body(article)
     assert copy in removed_by(article, "title.headline")
+
+
+def test_a_paragraph_opening_with_the_headline_and_a_quotation_stays():
+    headline = "Le maire relance le projet de tramway"
+    quoted = f"{headline} « pierre par pierre », a-t-il déclaré mardi devant le conseil municipal réuni en séance."
+    article = clean(f"{headline} | Le Progrès", "Menu", headline, quoted, P1, P2, P3)
+    assert article.title == headline
+    assert article.text.split("\n")[0] == quoted
 
 
 def test_a_headline_with_a_colon_printed_whole_is_not_split_into_site_and_headline():

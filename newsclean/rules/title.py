@@ -20,8 +20,9 @@ from .base import family, rule
 # which French puts in headlines ("Budget : le vote reporté").
 SITE_SEPARATORS = ("|", "-", "–", "—", "::", "·", "•", "»")
 _SITE_SPLIT_RE = re.compile(r"\s+(?:" + "|".join(map(re.escape, SITE_SEPARATORS)) + r")\s+")
-# The same in folded text (text.fold), where dashes are "-" and "»" is '"'.
-_FOLDED_SEPARATORS = sorted({fold(s) for s in SITE_SEPARATORS}, key=len, reverse=True)
+# The same in folded text (text.fold), where dashes are "-". Not "»": folded, it is '"', as every quote
+# mark is, and a quotation may follow the headline ("Headline « pierre par pierre », a-t-il dit").
+_FOLDED_SEPARATORS = sorted({fold(s) for s in SITE_SEPARATORS} - {'"'}, key=len, reverse=True)
 _FOLDED_SITE_SPLIT_RE = re.compile(r"\s+(?:" + "|".join(map(re.escape, _FOLDED_SEPARATORS)) + r")\s+")
 # A site's name in its <title> line is a few words.
 _SITE_WORDS = 6
@@ -172,5 +173,6 @@ def title_keys(text: str) -> set[str]:
 def _remove_copies(doc: Doc, title: str, rule_name: str) -> None:
     key = fold(title)
     for block in doc.blocks:
-        if block.key == key or (block.key.startswith(key) and _FOLDED_SITE_SPLIT_RE.match(block.key[len(key):])):
+        if block.key == key or (block.key.startswith(key) and (_FOLDED_SITE_SPLIT_RE.match(block.key[len(key):])
+                                                               or _SITE_SPLIT_RE.match(block.text[len(title):]))):
             doc.remove(block, rule_name, claim=block.removed_by in _MAY_BE_HEADLINE)
